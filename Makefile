@@ -1,0 +1,74 @@
+# creditdesk: `make run` serves the demo on http://127.0.0.1:8000, `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+# `make run` is the embedded demo: debug mode and the SQLite database under var/, unless .env says otherwise.
+RUN_ENV := CREDITDESK_DEBUG=$${CREDITDESK_DEBUG:-1}
+
+.PHONY: help venv run test test-fast lint format typecheck bench lock messages migrations-check clean
+
+help:
+	@echo "make run        set everything up and serve the demo on http://$(HOST):$(PORT)"
+	@echo "make test       run the whole test suite (unit, API, browser)"
+	@echo "make lint       ruff;  make typecheck  mypy;  make bench  benchmarks as JSON"
+	@echo "make lock       re-pin requirements/*.txt from requirements/*.in"
+
+# Python >= 3.12: python3.13, python3.12, then python3 if new enough.
+PYTHON_FOR_VENV = $(shell for p in python3.13 python3.12 python3; do \
+	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then echo $$p; break; fi; done)
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt pyproject.toml
+	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
+	  echo "creditdesk needs Python 3.12 or newer (tried python3.13, python3.12, python3)."; \
+	  echo "Install it (e.g. 'pyenv install 3.12' or your OS package python3.12) and run make again."; exit 1; fi
+	@test -x $(PY) || $(PYTHON_FOR_VENV) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/base.txt -r requirements/dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+venv: $(VENV)/.installed
+
+run: venv
+	$(RUN_ENV) $(PY) manage.py migrate --no-input
+	$(RUN_ENV) $(PY) manage.py demo --if-empty
+	@echo "Sign in at http://$(HOST):$(PORT)/ as any demo user above (e.g. sales / $${CREDITDESK_DEMO_PASSWORD:-creditdesk-demo})."
+	$(RUN_ENV) $(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+test: venv
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: venv
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+typecheck: venv
+	CREDITDESK_DEBUG=1 $(VENV)/bin/mypy creditdesk
+
+migrations-check: venv
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: venv
+	$(PY) -m bench
+
+messages: venv
+	cd creditdesk && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --no-location && ../$(PY) ../manage.py compilemessages -l zh_Hans
+
+lock:
+	$(PY) -m pip install --quiet uv
+	cd requirements && ../$(VENV)/bin/uv pip compile --python-version 3.12 --no-header --quiet base.in -o base.txt
+	cd requirements && ../$(VENV)/bin/uv pip compile --python-version 3.12 --no-header --quiet dev.in -o dev.txt
+
+clean:
+	rm -rf $(VENV) var/static

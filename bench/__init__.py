@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs each one and prints its figures as JSON."""

@@ -1,0 +1,87 @@
+"""Shared test fixtures: role personas, a frozen business date, API clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from creditdesk.accounts.choices import Role
+from creditdesk.accounts.tests.factories import PASSWORD, UserFactory
+
+# One persona per role (healthchecks style), plus `outsider`, who holds no role and must be refused everywhere.
+PERSONAS: dict[str, str | None] = {
+    "alice": Role.SALES,
+    "bob": Role.DEPARTMENT_HEAD,
+    "carol": Role.RISK_OFFICER,
+    "dave": Role.APPROVER,
+    "erin": Role.LEGAL,
+    "frank": Role.FINANCE,
+    "grace": Role.CUSTOMER_SERVICE,
+    "heidi": Role.COLLECTOR,
+    "ivan": Role.INFO_ADMIN,
+    "judy": Role.AUDITOR,
+    "mallory": Role.SYSTEM_ADMIN,
+    "outsider": None,
+}
+BUSINESS_DATE = dt.date(2027, 3, 15)
+
+
+@pytest.fixture
+def business_on(db):
+    """The business date, frozen for the test at 2027-03-15 (a Monday)."""
+    from creditdesk.core.dates import set_business_date
+
+    return set_business_date(on=BUSINESS_DATE, allow_backward=True)
+
+
+@pytest.fixture
+def persona(db):
+    """`persona("alice")` → the staff member of that persona (created on first use)."""
+
+    def make(name: str):
+        role = PERSONAS[name]
+        return UserFactory(username=name, roles=[role] if role else [])
+
+    return make
+
+
+@pytest.fixture
+def alice(persona):
+    return persona("alice")
+
+
+@pytest.fixture
+def outsider(persona):
+    return persona("outsider")
+
+
+@pytest.fixture
+def login(client: Client):
+    """`login(user)` → the test client signed in as that user."""
+
+    def do(user) -> Client:
+        client.force_login(user)
+        return client
+
+    return do
+
+
+@pytest.fixture
+def api_token(client: Client):
+    """`api_token(user)` → a bearer token obtained through the real endpoint."""
+
+    def get(user) -> str:
+        response = client.post(
+            "/api/v1/auth/token", {"username": user.username, "password": PASSWORD}, content_type="application/json"
+        )
+        assert response.status_code == 200, response.content
+        return response.json()["token"]
+
+    return get
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD

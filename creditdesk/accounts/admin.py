@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from creditdesk.accounts.models import ApiToken, OrgUnit, User
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "parent", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "full_name", "org_unit", "is_active", "last_login"]
+    list_select_related = ["org_unit"]
+    list_filter = ["is_active", "groups", "org_unit"]
+    search_fields = ["username", "full_name", "employee_no"]
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Organisation"), {"fields": ("full_name", "employee_no", "org_unit", "mobile")}),
+    )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "user", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "digest", "prefix", "expires_at", "last_used_at"]

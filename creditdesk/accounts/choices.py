@@ -1,0 +1,34 @@
+"""Choices of the accounts app: staff roles (岗位角色) and org-unit kinds."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The roles of ARCHITECTURE.md §Access; each is a Django group whose name is the value."""
+
+    SALES = "sales", _("Sales")
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    RISK_OFFICER = "risk_officer", _("Risk officer")
+    APPROVER = "approver", _("Approver")
+    LEGAL = "legal", _("Legal")
+    FINANCE = "finance", _("Finance")
+    CUSTOMER_SERVICE = "customer_service", _("Customer service")
+    COLLECTOR = "collector", _("Collector")
+    INFO_ADMIN = "info_admin", _("Information administrator")
+    AUDITOR = "auditor", _("Auditor")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+class OrgUnitKind(models.TextChoices):
+    COMPANY = "company", _("Company")
+    BRANCH = "branch", _("Branch")
+    DEPARTMENT = "department", _("Department")
+
+
+# Which kinds may sit under which: company → branch → department (a head-office department sits under the company).
+ALLOWED_PARENT_KINDS: dict[str, tuple[str, ...]] = {
+    OrgUnitKind.COMPANY: (),
+    OrgUnitKind.BRANCH: (OrgUnitKind.COMPANY,),
+    OrgUnitKind.DEPARTMENT: (OrgUnitKind.COMPANY, OrgUnitKind.BRANCH),
+}

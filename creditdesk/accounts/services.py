@@ -1,0 +1,115 @@
+"""Writes of the accounts app: roles, org units, staff and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from creditdesk.accounts.choices import ALLOWED_PARENT_KINDS, OrgUnitKind, Role
+from creditdesk.accounts.models import ApiToken, OrgUnit, User
+from creditdesk.core.audit import record_event
+from creditdesk.core.errors import ValidationFailed
+
+
+def roles_ensure() -> list[Group]:
+    """Make sure every role exists as a group (idempotent)."""
+    return [Group.objects.get_or_create(name=role.value)[0] for role in Role]
+
+
+def org_unit_upsert(*, code: str, name: str, kind: str, parent: OrgUnit | None = None) -> OrgUnit:
+    """Create or update the org unit with this code; the kind must fit under the parent's kind."""
+    if kind not in OrgUnitKind.values:
+        raise ValidationFailed.on("kind", f"unknown org-unit kind {kind!r}")
+    parent_kind = parent.kind if parent else None
+    allowed = ALLOWED_PARENT_KINDS[kind]
+    if (parent_kind is None and allowed) or (parent_kind is not None and parent_kind not in allowed):
+        raise ValidationFailed.on("parent", f"a {kind} cannot sit under {parent_kind or 'nothing'}")
+    unit, _created = OrgUnit.objects.update_or_create(
+        code=code, defaults={"name": name, "kind": kind, "parent": parent}
+    )
+    return unit
+
+
+@transaction.atomic
+def user_upsert(
+    *,
+    username: str,
+    full_name: str,
+    org_unit: OrgUnit | None,
+    roles: Iterable[str],
+    password: str | None = None,
+    email: str = "",
+    is_superuser: bool = False,
+) -> User:
+    """Create or update a staff member and set exactly these roles. A None password leaves it unchanged."""
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise ValidationFailed.on("roles", f"unknown roles: {', '.join(sorted(unknown))}")
+    user, created = User.objects.get_or_create(username=username)
+    user.full_name = full_name
+    user.email = email
+    user.org_unit = org_unit
+    user.is_superuser = is_superuser
+    user.is_staff = is_superuser or Role.SYSTEM_ADMIN in roles
+    if password is not None:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.groups.set(Group.objects.filter(name__in=list(roles)))
+    return user
+
+
+def _digest(raw: str) -> str:
+    # Tokens are 256-bit random strings, so a plain SHA-256 is enough (no salt or stretching needed).
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_issue(*, user: User, now: dt.datetime | None = None) -> tuple[str, ApiToken]:
+    """Issue a bearer token for the user; the raw value is returned once and never stored."""
+    now = now or timezone.now()
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        digest=_digest(raw),
+        prefix=raw[:8],
+        expires_at=now + dt.timedelta(hours=settings.API_TOKEN_TTL_HOURS),
+    )
+    record_event(actor=user, subject=user, event_type="api_token.issued", payload={"prefix": token.prefix})
+    return raw, token
+
+
+def token_authenticate(raw: str, *, now: dt.datetime | None = None) -> User | None:
+    """The active user behind a raw token, or None if it is unknown, expired, revoked or the user inactive."""
+    now = now or timezone.now()
+    token = (
+        ApiToken.objects.select_related("user", "user__org_unit")
+        .filter(digest=_digest(raw), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    # Touch last-use at most once a minute, to keep reads cheap.
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+@transaction.atomic
+def token_revoke(*, raw: str, actor: User) -> bool:
+    """Revoke the token with this raw value if it belongs to the actor; True if one was revoked."""
+    revoked = ApiToken.objects.filter(digest=_digest(raw), user=actor, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if revoked:
+        record_event(actor=actor, subject=actor, event_type="api_token.revoked", payload={"prefix": raw[:8]})
+    return bool(revoked)

@@ -1,0 +1,96 @@
+"""API plumbing shared by every app: the one error body, its handlers and the declared 4xx responses."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from creditdesk.core.errors import DomainError
+
+logger = logging.getLogger("creditdesk.api")
+
+
+class ErrorOut(Schema):
+    """The error body of every 4xx and 5xx answer."""
+
+    code: str
+    message: str
+    fields: dict[str, list[str]] = {}
+
+
+# Declared on every operation so the OpenAPI document lists the errors a client can meet.
+ERRORS: dict[int, type[Schema]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
+HTTP_CODES = {
+    400: "malformed_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "validation_error",
+    429: "throttled",
+}
+
+
+def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "fields": fields or {}}
+
+
+def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
+    """Turn a pydantic error location into the client's field name: ('body', 'payload', 'a', 0) → 'a.0'."""
+    parts = list(loc)
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form", "file"}:
+        parts = parts[1:]
+        if parts and parts[0] in {"payload", "data", "filters", "pagination"} and len(parts) > 1:
+            parts = parts[1:]
+    return ".".join(str(p) for p in parts) or "__all__"
+
+
+def validation_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for err in errors:
+        msg = str(err.get("msg", "invalid"))
+        fields.setdefault(_field_name(err.get("loc", ())), []).append(msg.removeprefix("Value error, "))
+    return fields
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Make every failure answer with the one error body."""
+
+    def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+        response = api.create_response(request, body, status=status)
+        if status == 401:
+            response["WWW-Authenticate"] = 'Bearer realm="creditdesk"'
+        return response
+
+    @api.exception_handler(DomainError)
+    def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        return respond(request, exc.status, exc.as_body())
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        fields = validation_fields(exc.errors)
+        if any(e.get("type") == "json_invalid" for e in exc.errors):
+            return respond(request, 400, error_body("malformed_json", "The request body is not valid JSON.", fields))
+        return respond(request, 422, error_body("validation_error", "Some fields are not valid.", fields))
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return respond(request, 401, error_body("not_authenticated", "Sign in or send a valid bearer token."))
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return respond(request, exc.status_code, error_body(HTTP_CODES.get(exc.status_code, "error"), str(exc)))
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, error_body("not_found", "Not found."))
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("unhandled error in %s %s", request.method, request.path)
+        return respond(request, 500, error_body("server_error", "An unexpected error occurred; it has been logged."))

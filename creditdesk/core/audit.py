@@ -1,0 +1,54 @@
+"""Domain audit log: one function records an event with actor, subject, type and payload."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from creditdesk.core.models import AuditEvent
+
+
+def record_event(
+    *,
+    actor: Any | None,
+    subject: models.Model | None,
+    event_type: str,
+    payload: dict[str, Any] | None = None,
+    comment: str = "",
+    business_on: dt.date | None = None,
+) -> AuditEvent:
+    """Append an audit event; call it inside the transaction of the change it describes.
+
+    `actor` is a user (or None for the system); `subject` the business object the event is about.
+    Sensitive values must be masked by the caller before they go into `payload`.
+    """
+    if business_on is None:
+        # Imported here, not at module level: dates.py records its own moves through this function.
+        from creditdesk.core.dates import business_date
+
+        business_on = business_date()
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    event = AuditEvent(
+        business_on=business_on,
+        actor=user,
+        actor_repr=user.get_username() if user is not None else "system",
+        event_type=event_type,
+        payload=payload or {},
+        comment=comment,
+    )
+    if subject is not None:
+        event.subject_type = ContentType.objects.get_for_model(subject, for_concrete_model=True)
+        event.subject_id = str(subject.pk)
+        event.subject_repr = str(subject)[:200]
+    event.save()
+    return event
+
+
+def events_for(subject: models.Model) -> models.QuerySet[AuditEvent]:
+    """The audit events about one object, newest first."""
+    return AuditEvent.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject, for_concrete_model=True), subject_id=str(subject.pk)
+    ).select_related("actor")

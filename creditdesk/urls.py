@@ -1,0 +1,40 @@
+"""URL wiring: the staff UI, the JSON API at /api/v1/, the admin and the health check."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from creditdesk.accounts.api import BearerTokenAuth
+from creditdesk.accounts.api import router as accounts_router
+from creditdesk.core.api import install_error_handlers
+from creditdesk.core.pagination import PageNumber
+from creditdesk.web import views as web_views
+
+api = NinjaAPI(
+    title="creditdesk API",
+    version="1",
+    description="JSON API of creditdesk. Authenticate with a session or `Authorization: Bearer <token>` "
+    "from `POST /api/v1/auth/token`. Errors always answer `{code, message, fields}`.",
+    auth=[BearerTokenAuth(), django_auth],
+    urls_namespace="api-v1",
+)
+install_error_handlers(api)
+api.add_router("/", accounts_router)
+PAGINATION = PageNumber  # the one pagination class every list endpoint uses
+
+urlpatterns = [
+    path("", include("creditdesk.web.urls")),
+    path("accounts/", include("creditdesk.accounts.urls")),
+    path("api/v1/", api.urls),
+    re_path(r"^api/", web_views.api_not_found),  # unknown API paths answer the JSON error body, even in DEBUG
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", web_views.healthz, name="healthz"),
+]
+
+handler403 = "creditdesk.web.views.permission_denied"
+handler404 = "creditdesk.web.views.page_not_found"
+handler500 = "creditdesk.web.views.server_error"
