@@ -36,7 +36,8 @@ venv: $(VENV)/.installed
 run: venv
 	$(RUN_ENV) $(PY) manage.py migrate --no-input
 	$(RUN_ENV) $(PY) manage.py demo --if-empty
-	@echo "Sign in at http://$(HOST):$(PORT)/ as any demo user above (e.g. sales / $${CREDITDESK_DEMO_PASSWORD:-creditdesk-demo})."
+	@echo "Sign in at http://$(HOST):$(PORT)/ as a demo user: sales sales2 depthead risk approver legal finance"
+	@echo "  service collector infoadmin auditor admin; password: $${CREDITDESK_DEMO_PASSWORD:-creditdesk-demo}"
 	$(RUN_ENV) $(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 test: venv

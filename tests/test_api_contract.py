@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
@@ -41,9 +41,14 @@ def test_the_docs_page_loads_its_assets_locally(client):
 
 @pytest.fixture
 def no_connection_closing():
-    """The WSGI call ends with request_finished, which would close the test transaction's connection."""
+    """A WSGI call closes old connections when it starts and ends, which would end the test's transaction.
+
+    Django's own test client disconnects the same handlers.
+    """
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield
+    request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
 
