@@ -172,6 +172,26 @@ TASKS = {
 # The date a new installation starts its books on (ISO date); empty = the local calendar date at first use.
 INITIAL_BUSINESS_DATE: str = env.str("CREDITDESK_INITIAL_BUSINESS_DATE", default="")
 
+# --- Personal information at rest (SEC-2) -------------------------------------------------------------
+# Field-encryption keys, newest first, each "key_id:urlsafe-base64 32-byte key"; the newest encrypts, all decrypt.
+FIELD_ENCRYPTION_KEYS: list[str] = env.list("CREDITDESK_FIELD_KEYS", default=[])
+# Alternatively a file with one such key per line (newest first); lines starting with # are ignored.
+FIELD_ENCRYPTION_KEY_FILE: str = env.str("CREDITDESK_FIELD_KEY_FILE", default="")
+# Secret of the HMAC blind index used for exact look-ups of encrypted values (never rotate without re-indexing).
+BLIND_INDEX_KEY: str = env.str("CREDITDESK_BLIND_INDEX_KEY", default="")
+if not (DEBUG or TESTING) and not ((FIELD_ENCRYPTION_KEYS or FIELD_ENCRYPTION_KEY_FILE) and BLIND_INDEX_KEY):
+    raise ImproperlyConfigured(
+        "Set CREDITDESK_FIELD_KEYS (or CREDITDESK_FIELD_KEY_FILE) and CREDITDESK_BLIND_INDEX_KEY when "
+        "CREDITDESK_DEBUG is off: customer information is encrypted at rest (see docs/operations.md)."
+    )
+
+# --- Backups (SEC-4) ----------------------------------------------------------------------------------
+BACKUP_DIR = Path(env.str("CREDITDESK_BACKUP_DIR", default=str(VAR_DIR / "backups")))
+# How many archives to keep; older ones are deleted after a successful backup (0 = keep all).
+BACKUP_KEEP: int = env.int("CREDITDESK_BACKUP_KEEP", default=14)
+# Local time of day at which `creditdesk scheduler` enqueues the daily backup (HH:MM); empty = no daily backup.
+BACKUP_DAILY_AT: str = env.str("CREDITDESK_BACKUP_DAILY_AT", default="02:30")
+
 # --- Demo data ----------------------------------------------------------------------------------------
 DEMO_PASSWORD: str = env.str("CREDITDESK_DEMO_PASSWORD", default="creditdesk-demo")
 
