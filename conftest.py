@@ -42,7 +42,8 @@ def persona(db):
 
     def make(name: str):
         role = PERSONAS[name]
-        return UserFactory(username=name, roles=[role] if role else [])
+        # The system administrator works in the Django admin, which needs is_staff (as user_upsert sets it).
+        return UserFactory(username=name, roles=[role] if role else [], is_staff=role == Role.SYSTEM_ADMIN)
 
     return make
 

@@ -14,7 +14,10 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "creditdesk.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["creditdesk", *(sys.argv[1:] if argv is None else argv)])
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")  # `creditdesk rotate-keys` runs the `rotate_keys` command
+    execute_from_command_line(["creditdesk", *args])
 
 
 if __name__ == "__main__":

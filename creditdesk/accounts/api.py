@@ -1,22 +1,26 @@
 """API of the accounts app: token auth, `/auth/token` and `/me`."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
+from creditdesk.accounts import selectors, twofactor
 from creditdesk.accounts.choices import Role
+from creditdesk.accounts.decorators import api_requires
+from creditdesk.accounts.exports import access_log_workbook
 from creditdesk.accounts.models import User
-from creditdesk.accounts.services import token_authenticate, token_issue, token_revoke
+from creditdesk.accounts.permissions import Perm
+from creditdesk.accounts.services import access_log_record, token_authenticate, token_issue, token_revoke
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import NotAuthenticated, ValidationFailed
+from creditdesk.core.pagination import PageNumber
 
 router = Router(tags=["auth"])
 
@@ -35,6 +39,7 @@ class BearerTokenAuth(HttpBearer):
 class TokenIn(Schema):
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=256)
+    otp_token: str | None = Field(None, max_length=8, description="TOTP code, for users with two-factor sign-in.")
 
 
 class TokenOut(Schema):
@@ -70,6 +75,11 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
         raise NotAuthenticated("Wrong username or password.", code="invalid_credentials")
+    if twofactor.needs_second_factor(user):
+        if not twofactor.has_device(user):
+            raise NotAuthenticated("Set up two-factor sign-in in the web interface first.", code="otp_setup_required")
+        if twofactor.verify_token(user, payload.otp_token or "") is None:
+            raise NotAuthenticated("A valid two-factor code (otp_token) is required.", code="otp_required")
     raw, token = token_issue(user=user)
     return TokenOut(token=raw, expires_at=token.expires_at)
 
@@ -98,3 +108,104 @@ def me(request: HttpRequest) -> Any:
         org_unit=OrgUnitOut(id=unit.pk, code=unit.code, name=unit.name, kind=unit.kind) if unit else None,
         business_date=business_date(),
     )
+
+
+class AccessLogOut(Schema):
+    id: int
+    occurred_at: dt.datetime
+    actor: str
+    action: str
+    subject_type: str
+    subject_id: str
+    subject: str
+    field: str
+    purpose: str
+    record_count: int
+    client_address: str | None
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> str:
+        return obj.actor.get_username()
+
+    @staticmethod
+    def resolve_subject_type(obj: Any) -> str:
+        return obj.subject_type.model if obj.subject_type else ""
+
+    @staticmethod
+    def resolve_subject(obj: Any) -> str:
+        return obj.subject_repr
+
+
+class AccessLogQuery(Schema):
+    actor: str = ""
+    action: str = ""
+    subject: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+@router.get("/access-log", response={200: list[AccessLogOut], **ERRORS}, tags=["governance"], summary="Access log")
+@api_requires(Perm.ACCESS_LOG_VIEW)
+@paginate(PageNumber)
+def access_log(request: HttpRequest, filters: Query[AccessLogQuery]) -> Any:
+    """Every view of unmasked data and every export (SEC-7), newest first."""
+    return selectors.access_log_list(filters=selectors.AccessLogFilters(**filters.dict()))
+
+
+@router.get("/access-log/export", response={200: None, **ERRORS}, tags=["governance"], summary="Access log as Excel")
+@api_requires(Perm.ACCESS_LOG_EXPORT)
+def access_log_export(request: HttpRequest, filters: Query[AccessLogQuery]) -> HttpResponse:
+    """The filtered access log as an .xlsx file; the export itself is logged."""
+    entries = selectors.access_log_list(filters=selectors.AccessLogFilters(**filters.dict()))
+    content, count = access_log_workbook(entries)
+    access_log_record(
+        actor=request.user,
+        action="export",
+        subject=None,
+        subject_repr="access log",
+        purpose="access log export (API)",
+        record_count=count,
+        client_address=request.META.get("REMOTE_ADDR"),
+    )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="access-log.xlsx"'
+    return response
+
+
+class AuditEventOut(Schema):
+    id: int
+    occurred_at: dt.datetime
+    business_on: dt.date
+    actor: str
+    event_type: str
+    subject_type: str
+    subject_id: str
+    subject: str
+    payload: dict[str, Any]
+    comment: str
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> str:
+        return obj.actor_repr
+
+    @staticmethod
+    def resolve_subject_type(obj: Any) -> str:
+        return obj.subject_type.model if obj.subject_type else ""
+
+    @staticmethod
+    def resolve_subject(obj: Any) -> str:
+        return obj.subject_repr
+
+
+class AuditQuery(Schema):
+    event_type: str = ""
+    actor: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+@router.get("/audit-events", response={200: list[AuditEventOut], **ERRORS}, tags=["governance"], summary="Audit trail")
+@api_requires(Perm.AUDIT_VIEW)
+@paginate(PageNumber)
+def audit_events(request: HttpRequest, filters: Query[AuditQuery]) -> Any:
+    return selectors.audit_event_list(filters=selectors.AuditFilters(**filters.dict()))

@@ -6,3 +6,24 @@ class AccountsConfig(AppConfig):
     name = "creditdesk.accounts"
     label = "accounts"
     verbose_name = _("Staff and organisation")
+
+    def ready(self) -> None:
+        from creditdesk.accounts.permissions import Perm, has_perm
+        from creditdesk.web.navigation import NavEntry, register
+
+        register(
+            NavEntry(
+                label=_("Access log"),
+                url_name="accounts:access-log",
+                order=800,
+                visible=lambda user: has_perm(user, Perm.ACCESS_LOG_VIEW),
+            )
+        )
+        register(
+            NavEntry(
+                label=_("Audit trail"),
+                url_name="accounts:audit-events",
+                order=810,
+                visible=lambda user: has_perm(user, Perm.AUDIT_VIEW),
+            )
+        )

@@ -32,3 +32,10 @@ ALLOWED_PARENT_KINDS: dict[str, tuple[str, ...]] = {
     OrgUnitKind.BRANCH: (OrgUnitKind.COMPANY,),
     OrgUnitKind.DEPARTMENT: (OrgUnitKind.COMPANY, OrgUnitKind.BRANCH),
 }
+
+
+class AccessAction(models.TextChoices):
+    """What an access-log entry records."""
+
+    UNMASK = "unmask", _("Viewed unmasked")
+    EXPORT = "export", _("Exported")

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from creditdesk.accounts.choices import OrgUnitKind, Role
+from creditdesk.accounts.choices import AccessAction, OrgUnitKind, Role
 from creditdesk.core.models import BaseModel
 
 
@@ -60,6 +61,15 @@ class User(AbstractUser):
     )
     mobile = models.CharField(_("work mobile"), max_length=20, blank=True)
 
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    # Data scope: a staff record belongs to its own person and org unit (see accounts.scoping).
+    SCOPE_OWNER = "pk"
+    SCOPE_ORG_UNIT = "org_unit"
+    # Personal information of staff is masked like customers' (PIPL applies to employees too).
+    SENSITIVE_FIELDS = {"mobile": "mobile"}
+    UNMASK_PERMISSION = "staff.unmask"
+
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
@@ -99,3 +109,59 @@ class ApiToken(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class TwoFactorPolicy(BaseModel):
+    """Two-factor policy (双因素认证策略): whether holders of a role must sign in with a TOTP code."""
+
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, unique=True)
+    required = models.BooleanField(_("two-factor sign-in required"), default=False)
+
+    class Meta:
+        verbose_name = _("two-factor policy")
+        verbose_name_plural = _("two-factor policies")
+        ordering = ["role"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.required}"
+
+
+class AccessLogEntry(models.Model):
+    """Access log entry (敏感信息访问日志): one view of unmasked sensitive data or one export (SEC-7, PRIN-3).
+
+    Append-only; written in the same transaction that reveals the value or produces the file.
+    """
+
+    occurred_at = models.DateTimeField(_("occurred at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=16, choices=AccessAction.choices, db_index=True)
+    subject_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("record type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject_id = models.CharField(_("record id"), max_length=64, blank=True)
+    subject_repr = models.CharField(_("record"), max_length=200, blank=True)
+    field = models.CharField(_("field"), max_length=64, blank=True)
+    purpose = models.TextField(_("purpose"))
+    record_count = models.PositiveIntegerField(_("records"), default=1)
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="accounts_access_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.subject_repr} {self.field}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("access log entries are immutable")
+        super().save(*args, **kwargs)

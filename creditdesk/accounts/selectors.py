@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from creditdesk.accounts.models import OrgUnit, User
+from django.apps import apps
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from creditdesk.accounts.models import AccessLogEntry, OrgUnit, User
+from creditdesk.accounts.scoping import get_in_scope
+from creditdesk.core.masking import mask
+from creditdesk.core.models import AuditEvent
 
 
 def staff_list() -> QuerySet[User]:
@@ -13,3 +24,143 @@ def staff_list() -> QuerySet[User]:
 
 def org_units() -> QuerySet[OrgUnit]:
     return OrgUnit.objects.select_related("parent").order_by("code")
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class AccessLogFilters:
+    """Filters of the access log: staff member (username), action, occurred from/to (local dates)."""
+
+    actor: str = ""
+    action: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    subject: str = ""
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> AccessLogFilters:
+        return cls(
+            actor=(params.get("actor") or "").strip(),
+            action=(params.get("action") or "").strip(),
+            date_from=_date(params.get("date_from")),
+            date_to=_date(params.get("date_to")),
+            subject=(params.get("subject") or "").strip(),
+        )
+
+
+def _filter_dates(queryset: QuerySet[Any], date_from: dt.date | None, date_to: dt.date | None) -> QuerySet[Any]:
+    if date_from:
+        queryset = queryset.filter(occurred_at__date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(occurred_at__date__lte=date_to)
+    return queryset
+
+
+def access_log_list(*, filters: AccessLogFilters) -> QuerySet[AccessLogEntry]:
+    entries = AccessLogEntry.objects.select_related("actor", "subject_type")
+    if filters.actor:
+        entries = entries.filter(actor__username=filters.actor)
+    if filters.action:
+        entries = entries.filter(action=filters.action)
+    if filters.subject:
+        entries = entries.filter(subject_repr__icontains=filters.subject)
+    return _filter_dates(entries, filters.date_from, filters.date_to).order_by("-occurred_at", "-id")
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """Filters of the audit log: event type (prefix), staff member (username), occurred from/to."""
+
+    event_type: str = ""
+    actor: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> AuditFilters:
+        return cls(
+            event_type=(params.get("event_type") or "").strip(),
+            actor=(params.get("actor") or "").strip(),
+            date_from=_date(params.get("date_from")),
+            date_to=_date(params.get("date_to")),
+        )
+
+
+def audit_event_list(*, filters: AuditFilters) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.select_related("actor", "subject_type")
+    if filters.event_type:
+        events = events.filter(event_type__startswith=filters.event_type)
+    if filters.actor:
+        events = events.filter(actor__username=filters.actor)
+    return _filter_dates(events, filters.date_from, filters.date_to).order_by("-occurred_at", "-id")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    changed_at: dt.datetime
+    changed_by: str
+    kind: str
+    changes: list[FieldChange]
+
+
+HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def _shown(model: type[Model], field: str, value: Any) -> str:
+    kind = getattr(model, "SENSITIVE_FIELDS", {}).get(field)
+    text = "" if value is None else str(value)
+    return mask(kind, text) if kind else text
+
+
+def object_history(*, user: Any, app_label: str, model: str, pk: str) -> tuple[Model, list[HistoryEntry]]:
+    """Who changed what on one object, newest first, sensitive values masked; 404 outside the data scope."""
+    try:
+        model_class = apps.get_model(app_label, model)
+    except LookupError:
+        raise Http404 from None
+    if not hasattr(model_class, "history"):
+        raise Http404
+    queryset = model_class._default_manager.all()
+    if hasattr(model_class, "SCOPE_OWNER"):
+        obj = get_in_scope(queryset, user, pk=pk)
+    else:
+        obj = queryset.filter(pk=pk).first()
+        if obj is None:
+            raise Http404
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    entries = []
+    names = {f.name: str(getattr(f, "verbose_name", f.name)) for f in model_class._meta.fields}
+    for record, previous in zip(records, [*records[1:], None], strict=True):
+        changes: list[FieldChange] = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [
+                FieldChange(
+                    names.get(c.field, c.field),
+                    _shown(model_class, c.field, c.old),
+                    _shown(model_class, c.field, c.new),
+                )
+                for c in delta.changes
+            ]
+        entries.append(
+            HistoryEntry(
+                changed_at=record.history_date,
+                changed_by=str(record.history_user) if record.history_user else _("system"),
+                kind=HISTORY_TYPES.get(record.history_type, record.history_type),
+                changes=changes,
+            )
+        )
+    return obj, entries

@@ -6,16 +6,20 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from creditdesk.accounts.choices import ALLOWED_PARENT_KINDS, OrgUnitKind, Role
-from creditdesk.accounts.models import ApiToken, OrgUnit, User
+from creditdesk.accounts.models import AccessLogEntry, ApiToken, OrgUnit, User
+from creditdesk.accounts.permissions import has_perm
 from creditdesk.core.audit import record_event
-from creditdesk.core.errors import ValidationFailed
+from creditdesk.core.errors import PermissionDenied, ValidationFailed
 
 
 def roles_ensure() -> list[Group]:
@@ -113,3 +117,59 @@ def token_revoke(*, raw: str, actor: User) -> bool:
     if revoked:
         record_event(actor=actor, subject=actor, event_type="api_token.revoked", payload={"prefix": raw[:8]})
     return bool(revoked)
+
+
+def access_log_record(
+    *,
+    actor: Any,
+    action: str,
+    subject: models.Model | None,
+    purpose: str,
+    field: str = "",
+    subject_repr: str = "",
+    record_count: int = 1,
+    client_address: str | None = None,
+) -> AccessLogEntry:
+    """Append one access-log row (SEC-7): who saw or exported what, when, why and from where."""
+    entry = AccessLogEntry(
+        actor=actor,
+        action=action,
+        field=field,
+        purpose=purpose,
+        record_count=record_count,
+        client_address=client_address or None,
+        subject_repr=(subject_repr or (str(subject) if subject is not None else ""))[:200],
+    )
+    if subject is not None:
+        entry.subject_type = ContentType.objects.get_for_model(subject, for_concrete_model=True)
+        entry.subject_id = str(subject.pk)
+    entry.full_clean(exclude=["actor", "subject_type"])
+    entry.save()
+    return entry
+
+
+MIN_PURPOSE_LENGTH = 4
+
+
+@transaction.atomic
+def sensitive_value_unmask(
+    *, actor: Any, subject: models.Model, field: str, purpose: str, client_address: str | None = None
+) -> str:
+    """Reveal one sensitive value once, for a stated purpose, and log it (PRIN-3, SEC-7).
+
+    The caller has already fetched `subject` through the data scope (`scoping.get_in_scope`); the model lists
+    its sensitive fields in `SENSITIVE_FIELDS` ({field: mask kind}) and names the permission in `UNMASK_PERMISSION`.
+    """
+    sensitive: dict[str, str] = getattr(subject, "SENSITIVE_FIELDS", {})
+    if field not in sensitive:
+        raise ValidationFailed.on("field", _("This field cannot be unmasked."))
+    permission = getattr(subject, "UNMASK_PERMISSION", None)
+    if permission is None or not has_perm(actor, permission):
+        raise PermissionDenied(_("Your role may not see this value unmasked."))
+    purpose = (purpose or "").strip()
+    if len(purpose) < MIN_PURPOSE_LENGTH:
+        raise ValidationFailed.on("purpose", _("State why you need to see this value (at least 4 characters)."))
+    access_log_record(
+        actor=actor, action="unmask", subject=subject, field=field, purpose=purpose, client_address=client_address
+    )
+    return str(getattr(subject, field) or "")

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from creditdesk.accounts import views
 from creditdesk.accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -14,4 +15,10 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("otp/", views.otp_verify, name="otp-verify"),
+    path("otp/setup/", views.otp_setup, name="otp-setup"),
+    path("access-log/", views.access_log, name="access-log"),
+    path("access-log/export/", views.access_log_export, name="access-log-export"),
+    path("audit/", views.audit_events, name="audit-events"),
+    path("history/<str:app_label>/<str:model>/<str:pk>/", views.object_history, name="object-history"),
 ]

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -23,7 +24,7 @@ class ErrorOut(Schema):
 
 
 # Declared on every operation so the OpenAPI document lists the errors a client can meet.
-ERRORS: dict[int, type[Schema]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
+ERRORS: dict[int, type[Schema]] = dict.fromkeys((400, 401, 403, 404, 409, 422, 429), ErrorOut)
 HTTP_CODES = {
     400: "malformed_request",
     401: "not_authenticated",
@@ -89,6 +90,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, 404, error_body("not_found", "Not found."))
+
+    @api.exception_handler(MultiPartParserError)
+    def malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        # Raised lazily by whoever first reads request.POST (django-axes does, on failed sign-ins).
+        return respond(request, 400, error_body("malformed_request", "The request body cannot be parsed."))
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:

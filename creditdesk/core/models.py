@@ -9,13 +9,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class BaseModel(models.Model):
-    """Common columns of every business model: when a row was created and last changed (aware UTC)."""
+    """Common columns of every business model: when a row was created and last changed (aware UTC).
+
+    Every subclass also gets a change history (django-simple-history): who changed which field when.
+    Encrypted fields stay encrypted in the history table too.
+    """
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

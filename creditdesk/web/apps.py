@@ -13,5 +13,10 @@ class WebConfig(AppConfig):
         register(NavEntry(label=_("Home"), url_name="web:home", order=0))
         register(NavEntry(label=_("API documentation"), url_name="api-v1:openapi-view", order=900))
         register(
-            NavEntry(label=_("Administration"), url_name="admin:index", order=990, roles=frozenset({"system_admin"}))
+            NavEntry(
+                label=_("Administration"),
+                url_name="admin:index",
+                order=990,
+                visible=lambda user: user.is_superuser or user.has_role("system_admin"),
+            )
         )

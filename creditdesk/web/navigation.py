@@ -1,11 +1,12 @@
-"""Role-based navigation: each entry names the roles that see it (empty = every signed-in user).
+"""Role-based navigation: each entry says who sees it (`visible`, default: every signed-in user).
 
 Apps add their entries with `register()` from their AppConfig.ready(), so the shell imports no domain app.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
@@ -16,9 +17,8 @@ from django.utils.functional import Promise
 class NavEntry:
     label: str | Promise
     url_name: str
-    roles: frozenset[str] = field(default_factory=frozenset)
     order: int = 100
-    superuser_only: bool = False
+    visible: Callable[[Any], bool] | None = None
 
 
 _ENTRIES: list[NavEntry] = []
@@ -33,13 +33,9 @@ def entries_for(user: object, current_path: str = "") -> list[dict[str, Any]]:
     """The navigation entries this user may see, in order, with their URLs."""
     if not getattr(user, "is_authenticated", False):
         return []
-    roles = set(getattr(user, "role_codes", []))
-    is_superuser = bool(getattr(user, "is_superuser", False))
     items: list[dict[str, Any]] = []
     for entry in sorted(_ENTRIES, key=lambda e: (e.order, e.url_name)):
-        if entry.superuser_only and not is_superuser:
-            continue
-        if entry.roles and not (entry.roles & roles) and not is_superuser:
+        if entry.visible is not None and not entry.visible(user):
             continue
         try:
             url = reverse(entry.url_name)

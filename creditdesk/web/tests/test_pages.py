@@ -34,7 +34,7 @@ def test_a_wrong_password_is_shown_inline(client: Client, alice):
 
 def test_home_shows_business_date_roles_and_empty_queues(login, alice, business_on, django_assert_max_num_queries):
     client = login(alice)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = client.get("/")
     html = response.content.decode()
     assert 'data-testid="business-date"' in html

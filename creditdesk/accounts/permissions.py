@@ -1,0 +1,133 @@
+"""The permission matrix (权限矩阵): what each role may do and how far its data scope reaches.
+
+One table in code, mirrored in docs/security.md; views and endpoints check it with `has_perm()` and read data
+through `scoping.in_scope()`. Later capabilities add their permissions here.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+from typing import Any
+
+from creditdesk.accounts.choices import Role
+
+
+class Perm(StrEnum):
+    """A capability; the value is its code."""
+
+    CUSTOMER_VIEW = "customer.view"
+    CUSTOMER_EDIT = "customer.edit"
+    CUSTOMER_UNMASK = "customer.unmask"
+    STAFF_UNMASK = "staff.unmask"
+    ACCESS_LOG_VIEW = "access_log.view"
+    ACCESS_LOG_EXPORT = "access_log.export"
+    AUDIT_VIEW = "audit.view"
+    HISTORY_VIEW = "history.view"
+    DISCLOSURE_REQUEST = "disclosure.request"
+    DISCLOSURE_DECIDE = "disclosure.decide"
+    CONFIDENTIALITY_VIEW = "confidentiality.view"
+    CONFIDENTIALITY_MANAGE = "confidentiality.manage"
+    BACKUP_MANAGE = "backup.manage"
+    STAFF_MANAGE = "staff.manage"
+
+
+class Scope(IntEnum):
+    """How far a role's data scope (数据权限范围) reaches; a user gets the widest of their roles."""
+
+    NONE = 0
+    OWN = 1  # the customers the user is responsible for
+    DEPARTMENT = 2  # the user's org unit and everything below it
+    BRANCH = 3  # the user's branch
+    ALL = 4  # the whole book (head office); a user placed in a branch gets BRANCH instead
+
+
+_BUSINESS = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST}
+
+MATRIX: dict[str, frozenset[Perm]] = {
+    Role.SALES: frozenset(_BUSINESS),
+    Role.DEPARTMENT_HEAD: frozenset(_BUSINESS | {Perm.CONFIDENTIALITY_VIEW}),
+    Role.RISK_OFFICER: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST}),
+    Role.APPROVER: frozenset({Perm.CUSTOMER_VIEW}),
+    Role.LEGAL: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST}),
+    Role.FINANCE: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK}),
+    Role.CUSTOMER_SERVICE: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK}),
+    Role.COLLECTOR: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK}),
+    # SEC-1: the information administrator governs disclosure, keys, backups and confidentiality records.
+    Role.INFO_ADMIN: frozenset(
+        {
+            Perm.CUSTOMER_VIEW,
+            Perm.ACCESS_LOG_VIEW,
+            Perm.ACCESS_LOG_EXPORT,
+            Perm.AUDIT_VIEW,
+            Perm.HISTORY_VIEW,
+            Perm.DISCLOSURE_DECIDE,
+            Perm.CONFIDENTIALITY_VIEW,
+            Perm.CONFIDENTIALITY_MANAGE,
+            Perm.BACKUP_MANAGE,
+            Perm.STAFF_UNMASK,
+        }
+    ),
+    # Auditors read everything (masked) and change nothing.
+    Role.AUDITOR: frozenset(
+        {
+            Perm.CUSTOMER_VIEW,
+            Perm.ACCESS_LOG_VIEW,
+            Perm.ACCESS_LOG_EXPORT,
+            Perm.AUDIT_VIEW,
+            Perm.HISTORY_VIEW,
+            Perm.CONFIDENTIALITY_VIEW,
+        }
+    ),
+    # The system administrator manages staff and configuration but sees no customer data (segregation of duties).
+    Role.SYSTEM_ADMIN: frozenset({Perm.STAFF_MANAGE, Perm.HISTORY_VIEW}),
+}
+
+SCOPE: dict[str, Scope] = {
+    Role.SALES: Scope.OWN,
+    Role.DEPARTMENT_HEAD: Scope.DEPARTMENT,
+    Role.RISK_OFFICER: Scope.ALL,
+    Role.APPROVER: Scope.ALL,
+    Role.LEGAL: Scope.ALL,
+    Role.FINANCE: Scope.ALL,
+    Role.CUSTOMER_SERVICE: Scope.BRANCH,
+    Role.COLLECTOR: Scope.BRANCH,
+    Role.INFO_ADMIN: Scope.ALL,
+    Role.AUDITOR: Scope.ALL,
+    Role.SYSTEM_ADMIN: Scope.NONE,
+}
+
+# Roles that may read but never change anything, whatever else they hold.
+READ_ONLY_ROLES = frozenset({Role.AUDITOR})
+
+
+def perms_of(user: Any) -> frozenset[Perm]:
+    """Every permission the user's roles grant (none for anonymous or inactive users)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return frozenset()
+    granted: set[Perm] = set()
+    for role in getattr(user, "role_codes", []):
+        granted |= MATRIX.get(role, frozenset())
+    return frozenset(granted)
+
+
+def has_perm(user: Any, perm: Perm) -> bool:
+    return perm in perms_of(user)
+
+
+def scope_of(user: Any) -> Scope:
+    """The widest data scope among the user's roles."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return Scope.NONE
+    return max((SCOPE.get(role, Scope.NONE) for role in getattr(user, "role_codes", [])), default=Scope.NONE)
+
+
+def matrix_markdown() -> str:
+    """The matrix as the Markdown table docs/security.md carries (a test keeps the two equal)."""
+    perms = list(Perm)
+    roles = list(MATRIX)
+    lines = ["| permission | " + " | ".join(roles) + " |", "|---|" + "---|" * len(roles)]
+    for perm in perms:
+        marks = ["✓" if perm in MATRIX[role] else "" for role in roles]
+        lines.append(f"| `{perm.value}` | " + " | ".join(marks) + " |")
+    lines.append("| **data scope** | " + " | ".join(SCOPE[role].name.lower() for role in roles) + " |")
+    return "\n".join(lines)

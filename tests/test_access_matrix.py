@@ -1,0 +1,122 @@
+"""The access matrix (SEC-3): every page and every API operation × every role, plus an outsider and anonymous.
+
+EXPECTED names, for each endpoint, who may use it. A new URL pattern or API operation without an entry fails
+`test_every_endpoint_has_an_entry`; an unexpected allow or deny fails `test_the_matrix_holds`. Allowed means
+the request got past authentication and authorisation (any status but 401/403 and no bounce to sign-in);
+404 for an object outside the caller's scope counts as allowed here, scope itself is tested per app.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import PERSONAS
+
+ALL_ROLES = frozenset(role for role in PERSONAS.values() if role)
+SIGNED_IN = ALL_ROLES | {"outsider"}
+PUBLIC = SIGNED_IN | {"anonymous"}
+GOVERNANCE = frozenset({"info_admin", "auditor"})
+
+EXPECTED: dict[str, frozenset[str]] = {
+    # pages
+    "GET web:home": SIGNED_IN,
+    "GET accounts:login": PUBLIC,
+    "POST accounts:logout": PUBLIC,
+    "GET accounts:otp-verify": SIGNED_IN,
+    "GET accounts:otp-setup": SIGNED_IN,
+    "GET accounts:access-log": GOVERNANCE,
+    "GET accounts:access-log-export": GOVERNANCE,
+    "GET accounts:audit-events": GOVERNANCE,
+    "GET accounts:object-history": GOVERNANCE | {"system_admin"},
+    "GET healthz": PUBLIC,
+    "POST set_language": PUBLIC,
+    "GET admin:index": frozenset({"system_admin"}),
+    # API
+    "POST /api/v1/auth/token": PUBLIC,
+    "DELETE /api/v1/auth/token": SIGNED_IN,
+    "GET /api/v1/me": SIGNED_IN,
+    "GET /api/v1/access-log": GOVERNANCE,
+    "GET /api/v1/access-log/export": GOVERNANCE,
+    "GET /api/v1/audit-events": GOVERNANCE,
+    "GET /api/v1/openapi.json": PUBLIC,
+    "GET /api/v1/docs": PUBLIC,
+}
+
+# Values for path parameters; {pk} points at the auditor persona's own staff record.
+PATH_VALUES = {"app_label": "accounts", "model": "user"}
+SKIPPED_NAMESPACES = {"admin"}  # the admin is covered by its index entry; Django guards every admin page alike
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), f"{ns}" if ns else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), prefix + str(entry.pattern)
+
+
+def page_endpoints() -> dict[str, str]:
+    """URL name → route of every named page outside the API."""
+    found = {}
+    for name, route in _walk(get_resolver().url_patterns):
+        if name.split(":")[0] in SKIPPED_NAMESPACES | {"api-v1"}:
+            continue
+        found[name] = route
+    found["admin:index"] = "admin/"
+    return found
+
+
+def api_operations() -> list[tuple[str, str]]:
+    from creditdesk.urls import api
+
+    schema = api.get_openapi_schema()
+    ops = [(method.upper(), path) for path, methods in schema["paths"].items() for method in methods]
+    return [*ops, ("GET", "/api/v1/openapi.json"), ("GET", "/api/v1/docs")]
+
+
+def test_every_endpoint_has_an_entry():
+    for name in page_endpoints():
+        assert any(k.split(" ", 1)[1] == name for k in EXPECTED), f"page {name!r} has no entry in EXPECTED"
+    for method, path in api_operations():
+        assert f"{method} {path}" in EXPECTED, f"API operation {method} {path} has no entry in EXPECTED"
+
+
+def _url(key: str, pages: dict[str, str], pk: int) -> tuple[str, str]:
+    method, target = key.split(" ", 1)
+    route = target if target.startswith("/") else "/" + pages[target]
+    route = route.replace("^", "").replace("$", "")
+    route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: PATH_VALUES.get(m.group(1), str(pk)), route)
+    route = re.sub(r"\{(\w+)\}", lambda m: PATH_VALUES.get(m.group(1), str(pk)), route)
+    return method, route
+
+
+def _allowed(key: str, response) -> bool:
+    if key == "POST accounts:logout":
+        return response.status_code == 302  # signing out always ends on the sign-in page
+    if response.status_code in (401, 403, 429):
+        return False
+    return not (response.status_code in (301, 302) and "/login/" in response.headers.get("Location", ""))
+
+
+@pytest.mark.django_db
+def test_the_matrix_holds(client, persona, business_on):
+    pages = page_endpoints()
+    users = {name: persona(name) for name in PERSONAS}
+    pk = users["judy"].pk
+    wrong = []
+    for key, allowed_roles in EXPECTED.items():
+        method, url = _url(key, pages, pk)
+        for name, role in [*PERSONAS.items(), ("anonymous", None)]:
+            who = role or name
+            client.logout()
+            if name != "anonymous":
+                client.force_login(users[name])
+            response = client.generic(method, url, data="{}", content_type="application/json")
+            assert response.status_code < 500, f"{key} as {who}: {response.status_code}"
+            if _allowed(key, response) != (who in allowed_roles):
+                wrong.append(f"{key} as {who}: {response.status_code} {response.headers.get('Location', '')}")
+    assert wrong == []
