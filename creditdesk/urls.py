@@ -7,8 +7,8 @@ from django.urls import include, path, re_path
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from creditdesk.accounts.api import BearerTokenAuth
 from creditdesk.accounts.api import router as accounts_router
+from creditdesk.accounts.auth import BearerTokenAuth
 from creditdesk.core.api import install_error_handlers
 from creditdesk.core.pagination import PageNumber
 from creditdesk.web import views as web_views

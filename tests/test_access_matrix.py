@@ -31,6 +31,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET accounts:access-log-export": GOVERNANCE,
     "GET accounts:audit-events": GOVERNANCE,
     "GET accounts:object-history": GOVERNANCE | {"system_admin"},
+    "GET accounts:staff": GOVERNANCE | {"department_head"},
+    "POST accounts:staff-unmask": frozenset({"info_admin"}),
     "GET healthz": PUBLIC,
     "POST set_language": PUBLIC,
     "GET admin:index": frozenset({"system_admin"}),
@@ -41,6 +43,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /api/v1/access-log": GOVERNANCE,
     "GET /api/v1/access-log/export": GOVERNANCE,
     "GET /api/v1/audit-events": GOVERNANCE,
+    "GET /api/v1/staff": GOVERNANCE | {"department_head"},
+    "POST /api/v1/staff/{staff_id}/unmask": frozenset({"info_admin"}),
     "GET /api/v1/openapi.json": PUBLIC,
     "GET /api/v1/docs": PUBLIC,
 }

@@ -8,32 +8,27 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
-from ninja.security import HttpBearer
 
 from creditdesk.accounts import selectors, twofactor
+from creditdesk.accounts.auth import api_auth
 from creditdesk.accounts.choices import Role
-from creditdesk.accounts.decorators import api_requires
 from creditdesk.accounts.exports import access_log_workbook
 from creditdesk.accounts.models import User
 from creditdesk.accounts.permissions import Perm
-from creditdesk.accounts.services import access_log_record, token_authenticate, token_issue, token_revoke
+from creditdesk.accounts.scoping import get_in_scope
+from creditdesk.accounts.services import (
+    access_log_record,
+    sensitive_value_unmask,
+    token_issue,
+    token_revoke,
+)
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import NotAuthenticated, ValidationFailed
+from creditdesk.core.masking import mask
 from creditdesk.core.pagination import PageNumber
 
 router = Router(tags=["auth"])
-
-
-class BearerTokenAuth(HttpBearer):
-    """`Authorization: Bearer <token>` with a token from `POST /auth/token`."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = token_authenticate(token)
-        if user is not None:
-            request.user = user
-            request.auth_token = token  # type: ignore[attr-defined]
-        return user
 
 
 class TokenIn(Schema):
@@ -144,16 +139,26 @@ class AccessLogQuery(Schema):
     date_to: dt.date | None = None
 
 
-@router.get("/access-log", response={200: list[AccessLogOut], **ERRORS}, tags=["governance"], summary="Access log")
-@api_requires(Perm.ACCESS_LOG_VIEW)
+@router.get(
+    "/access-log",
+    auth=api_auth(Perm.ACCESS_LOG_VIEW),
+    response={200: list[AccessLogOut], **ERRORS},
+    tags=["governance"],
+    summary="Access log",
+)
 @paginate(PageNumber)
 def access_log(request: HttpRequest, filters: Query[AccessLogQuery]) -> Any:
     """Every view of unmasked data and every export (SEC-7), newest first."""
     return selectors.access_log_list(filters=selectors.AccessLogFilters(**filters.dict()))
 
 
-@router.get("/access-log/export", response={200: None, **ERRORS}, tags=["governance"], summary="Access log as Excel")
-@api_requires(Perm.ACCESS_LOG_EXPORT)
+@router.get(
+    "/access-log/export",
+    auth=api_auth(Perm.ACCESS_LOG_EXPORT),
+    response={200: None, **ERRORS},
+    tags=["governance"],
+    summary="Access log as Excel",
+)
 def access_log_export(request: HttpRequest, filters: Query[AccessLogQuery]) -> HttpResponse:
     """The filtered access log as an .xlsx file; the export itself is logged."""
     entries = selectors.access_log_list(filters=selectors.AccessLogFilters(**filters.dict()))
@@ -204,8 +209,76 @@ class AuditQuery(Schema):
     date_to: dt.date | None = None
 
 
-@router.get("/audit-events", response={200: list[AuditEventOut], **ERRORS}, tags=["governance"], summary="Audit trail")
-@api_requires(Perm.AUDIT_VIEW)
+@router.get(
+    "/audit-events",
+    auth=api_auth(Perm.AUDIT_VIEW),
+    response={200: list[AuditEventOut], **ERRORS},
+    tags=["governance"],
+    summary="Audit trail",
+)
 @paginate(PageNumber)
 def audit_events(request: HttpRequest, filters: Query[AuditQuery]) -> Any:
     return selectors.audit_event_list(filters=selectors.AuditFilters(**filters.dict()))
+
+
+class StaffOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    org_unit: OrgUnitOut | None
+    roles: list[str]
+    mobile: str = Field(description="Masked; unmask with POST /staff/{id}/unmask.")
+
+    @staticmethod
+    def resolve_roles(obj: Any) -> list[str]:
+        return obj.role_codes
+
+    @staticmethod
+    def resolve_mobile(obj: Any) -> str:
+        return mask("mobile", obj.mobile)
+
+
+class StaffQuery(Schema):
+    q: str = Field("", description="Part of a username or name.")
+
+
+@router.get(
+    "/staff",
+    auth=api_auth(Perm.STAFF_VIEW),
+    response={200: list[StaffOut], **ERRORS},
+    tags=["staff"],
+    summary="Staff within your scope",
+)
+@paginate(PageNumber)
+def staff_list(request: HttpRequest, filters: Query[StaffQuery]) -> Any:
+    return selectors.staff_directory(user=request.user, search=filters.q.strip())
+
+
+class UnmaskIn(Schema):
+    field: str = Field(min_length=1, max_length=64)
+    purpose: str = Field(min_length=1, max_length=500, description="Why you need the value; it is logged.")
+
+
+class UnmaskOut(Schema):
+    field: str
+    value: str
+
+
+@router.post(
+    "/staff/{staff_id}/unmask",
+    auth=api_auth(Perm.STAFF_UNMASK),
+    response={200: UnmaskOut, **ERRORS},
+    tags=["staff"],
+    summary="Unmask a value",
+)
+def staff_unmask(request: HttpRequest, staff_id: int, payload: UnmaskIn) -> Any:
+    """Returns one sensitive value in full, once; writes an access-log row (who, when, what, why, from where)."""
+    staff = get_in_scope(selectors.staff_list(), request.user, pk=staff_id)
+    value = sensitive_value_unmask(
+        actor=request.user,
+        subject=staff,
+        field=payload.field,
+        purpose=payload.purpose,
+        client_address=request.META.get("REMOTE_ADDR"),
+    )
+    return UnmaskOut(field=payload.field, value=value)

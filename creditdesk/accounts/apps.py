@@ -13,6 +13,14 @@ class AccountsConfig(AppConfig):
 
         register(
             NavEntry(
+                label=_("Staff"),
+                url_name="accounts:staff",
+                order=700,
+                visible=lambda user: has_perm(user, Perm.STAFF_VIEW),
+            )
+        )
+        register(
+            NavEntry(
                 label=_("Access log"),
                 url_name="accounts:access-log",
                 order=800,

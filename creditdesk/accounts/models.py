@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from creditdesk.accounts.choices import AccessAction, OrgUnitKind, Role
+from creditdesk.core.crypto import EncryptedTextField
 from creditdesk.core.models import BaseModel
 
 
@@ -59,7 +60,7 @@ class User(AbstractUser):
     org_unit = models.ForeignKey(
         OrgUnit, verbose_name=_("org unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
-    mobile = models.CharField(_("work mobile"), max_length=20, blank=True)
+    mobile = EncryptedTextField(_("work mobile"), blank=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -84,9 +85,15 @@ class User(AbstractUser):
         cached: list[str] | None = getattr(self, "_role_codes", None)
         if cached is None:
             valid = set(Role.values)
-            cached = sorted(name for name in self.groups.values_list("name", flat=True) if name in valid)
+            # groups.all() uses a prefetch_related("groups") cache when the list page has one.
+            cached = sorted(group.name for group in self.groups.all() if group.name in valid)
             self._role_codes = cached
         return cached
+
+    @property
+    def role_labels(self) -> list[str]:
+        labels = dict(Role.choices)
+        return [str(labels[code]) for code in self.role_codes]
 
     def has_role(self, *roles: str) -> bool:
         return bool(set(roles) & set(self.role_codes))

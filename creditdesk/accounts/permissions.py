@@ -18,6 +18,7 @@ class Perm(StrEnum):
     CUSTOMER_VIEW = "customer.view"
     CUSTOMER_EDIT = "customer.edit"
     CUSTOMER_UNMASK = "customer.unmask"
+    STAFF_VIEW = "staff.view"
     STAFF_UNMASK = "staff.unmask"
     ACCESS_LOG_VIEW = "access_log.view"
     ACCESS_LOG_EXPORT = "access_log.export"
@@ -45,7 +46,7 @@ _BUSINESS = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_UNMASK, Perm.
 
 MATRIX: dict[str, frozenset[Perm]] = {
     Role.SALES: frozenset(_BUSINESS),
-    Role.DEPARTMENT_HEAD: frozenset(_BUSINESS | {Perm.CONFIDENTIALITY_VIEW}),
+    Role.DEPARTMENT_HEAD: frozenset(_BUSINESS | {Perm.CONFIDENTIALITY_VIEW, Perm.STAFF_VIEW}),
     Role.RISK_OFFICER: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST}),
     Role.APPROVER: frozenset({Perm.CUSTOMER_VIEW}),
     Role.LEGAL: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST}),
@@ -64,6 +65,7 @@ MATRIX: dict[str, frozenset[Perm]] = {
             Perm.CONFIDENTIALITY_VIEW,
             Perm.CONFIDENTIALITY_MANAGE,
             Perm.BACKUP_MANAGE,
+            Perm.STAFF_VIEW,
             Perm.STAFF_UNMASK,
         }
     ),
@@ -76,6 +78,7 @@ MATRIX: dict[str, frozenset[Perm]] = {
             Perm.AUDIT_VIEW,
             Perm.HISTORY_VIEW,
             Perm.CONFIDENTIALITY_VIEW,
+            Perm.STAFF_VIEW,
         }
     ),
     # The system administrator manages staff and configuration but sees no customer data (segregation of duties).

@@ -8,18 +8,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from creditdesk.accounts.models import AccessLogEntry, OrgUnit, User
-from creditdesk.accounts.scoping import get_in_scope
+from creditdesk.accounts.scoping import get_in_scope, in_scope
 from creditdesk.core.masking import mask
 from creditdesk.core.models import AuditEvent
 
 
 def staff_list() -> QuerySet[User]:
     return User.objects.select_related("org_unit").prefetch_related("groups").order_by("username")
+
+
+def staff_directory(*, user: Any, search: str = "") -> QuerySet[User]:
+    """Staff within the caller's data scope, optionally searched by username or name."""
+    staff = in_scope(staff_list(), user)
+    if search:
+        staff = staff.filter(Q(username__icontains=search) | Q(full_name__icontains=search))
+    return staff
 
 
 def org_units() -> QuerySet[OrgUnit]:

@@ -21,4 +21,6 @@ urlpatterns = [
     path("access-log/export/", views.access_log_export, name="access-log-export"),
     path("audit/", views.audit_events, name="audit-events"),
     path("history/<str:app_label>/<str:model>/<str:pk>/", views.object_history, name="object-history"),
+    path("staff/", views.staff_directory, name="staff"),
+    path("staff/<int:pk>/unmask/", views.staff_unmask, name="staff-unmask"),
 ]

@@ -16,9 +16,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from creditdesk.accounts import selectors, twofactor
 from creditdesk.accounts.decorators import requires
 from creditdesk.accounts.exports import access_log_workbook
-from creditdesk.accounts.permissions import Perm
-from creditdesk.accounts.services import access_log_record
+from creditdesk.accounts.permissions import Perm, has_perm
+from creditdesk.accounts.scoping import get_in_scope
+from creditdesk.accounts.services import access_log_record, sensitive_value_unmask
 from creditdesk.core.api import error_body
+from creditdesk.core.errors import DomainError
 from creditdesk.core.pagination import page_of
 
 
@@ -131,3 +133,41 @@ def audit_events(request: HttpRequest) -> HttpResponse:
 def object_history(request: HttpRequest, app_label: str, model: str, pk: str) -> HttpResponse:
     obj, changes = selectors.object_history(user=request.user, app_label=app_label, model=model, pk=pk)
     return render(request, "accounts/object_history.html", {"object": obj, "changes": changes})
+
+
+@requires(Perm.STAFF_VIEW)
+def staff_directory(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()
+    staff = selectors.staff_directory(user=request.user, search=search)
+    return render(
+        request,
+        "accounts/staff_directory.html",
+        {
+            "page_obj": page_of(request, staff),
+            "search": search,
+            "query": f"q={search}" if search else "",
+            "can_unmask": has_perm(request.user, Perm.STAFF_UNMASK),
+        },
+    )
+
+
+@requires(Perm.STAFF_UNMASK)
+def staff_unmask(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reveal a staff member's mobile once for a stated purpose (htmx fragment, or a page without JavaScript)."""
+    staff = get_in_scope(selectors.staff_list(), request.user, pk=pk)
+    if request.method != "POST":
+        return redirect("accounts:staff")
+    template = "accounts/_unmasked.html" if getattr(request, "htmx", False) else "accounts/unmasked.html"
+    try:
+        value = sensitive_value_unmask(
+            actor=request.user,
+            subject=staff,
+            field=request.POST.get("field", "mobile"),
+            purpose=request.POST.get("purpose", ""),
+            client_address=request.META.get("REMOTE_ADDR"),
+        )
+    except DomainError as err:
+        return render(
+            request, template, {"staff": staff, "errors": err.fields or {"": [err.message]}}, status=err.status
+        )
+    return render(request, template, {"staff": staff, "value": value})

@@ -51,3 +51,13 @@ def test_several_roles_combine(persona):
     assert has_perm(alice, Perm.AUDIT_VIEW)
     assert has_perm(alice, Perm.CUSTOMER_EDIT)
     assert scope_of(alice) == Scope.ALL
+
+
+def test_docs_security_md_carries_the_current_matrix():
+    from pathlib import Path
+
+    from creditdesk.accounts.permissions import matrix_markdown
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "security.md").read_text(encoding="utf-8")
+    between = doc.split("<!-- matrix:start -->")[1].split("<!-- matrix:end -->")[0].strip()
+    assert between == matrix_markdown(), "regenerate the table in docs/security.md from matrix_markdown()"
