@@ -19,6 +19,7 @@ ALL_ROLES = frozenset(role for role in PERSONAS.values() if role)
 SIGNED_IN = ALL_ROLES | {"outsider"}
 PUBLIC = SIGNED_IN | {"anonymous"}
 GOVERNANCE = frozenset({"info_admin", "auditor"})
+REQUESTERS = frozenset({"sales", "department_head", "risk_officer", "legal"})
 
 EXPECTED: dict[str, frozenset[str]] = {
     # pages
@@ -33,6 +34,11 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET accounts:object-history": GOVERNANCE | {"system_admin"},
     "GET accounts:staff": GOVERNANCE | {"department_head"},
     "POST accounts:staff-unmask": frozenset({"info_admin"}),
+    "GET accounts:disclosures": REQUESTERS | GOVERNANCE,
+    "GET accounts:disclosure-new": REQUESTERS,
+    "GET accounts:disclosure": REQUESTERS | GOVERNANCE,
+    "GET accounts:disclosure-export": REQUESTERS,
+    "GET accounts:confidentiality": GOVERNANCE | {"department_head"},
     "GET healthz": PUBLIC,
     "POST set_language": PUBLIC,
     "GET admin:index": frozenset({"system_admin"}),
@@ -45,6 +51,14 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /api/v1/audit-events": GOVERNANCE,
     "GET /api/v1/staff": GOVERNANCE | {"department_head"},
     "POST /api/v1/staff/{staff_id}/unmask": frozenset({"info_admin"}),
+    "GET /api/v1/disclosures": REQUESTERS | GOVERNANCE,
+    "POST /api/v1/disclosures": REQUESTERS,
+    "GET /api/v1/disclosures/{disclosure_id}": REQUESTERS | GOVERNANCE,
+    "POST /api/v1/disclosures/{disclosure_id}/decisions": frozenset({"info_admin"}),
+    "GET /api/v1/disclosures/{disclosure_id}/export": REQUESTERS,
+    "GET /api/v1/confidentiality/agreements": GOVERNANCE | {"department_head"},
+    "POST /api/v1/confidentiality/agreements": frozenset({"info_admin"}),
+    "GET /api/v1/confidentiality/missing": GOVERNANCE | {"department_head"},
     "GET /api/v1/openapi.json": PUBLIC,
     "GET /api/v1/docs": PUBLIC,
 }

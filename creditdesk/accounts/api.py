@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from creditdesk.accounts import selectors, twofactor
+from creditdesk.accounts import disclosure, selectors, twofactor
 from creditdesk.accounts.auth import api_auth
 from creditdesk.accounts.choices import Role
 from creditdesk.accounts.exports import access_log_workbook
@@ -18,6 +18,7 @@ from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.scoping import get_in_scope
 from creditdesk.accounts.services import (
     access_log_record,
+    agreement_record,
     sensitive_value_unmask,
     token_issue,
     token_revoke,
@@ -282,3 +283,191 @@ def staff_unmask(request: HttpRequest, staff_id: int, payload: UnmaskIn) -> Any:
         client_address=request.META.get("REMOTE_ADDR"),
     )
     return UnmaskOut(field=payload.field, value=value)
+
+
+class DisclosureIn(Schema):
+    dataset: str = Field(min_length=1, max_length=40)
+    record_ids: list[int] = Field(min_length=1, max_length=5000)
+    fields: list[str] = Field(min_length=1, max_length=50)
+    recipient: str = Field(min_length=1, max_length=200)
+    purpose: str = Field(min_length=1, max_length=2000)
+    legal_basis: str = Field(description="consent | contract | legal_duty | regulator")
+    consent_reference: str = Field("", max_length=100)
+
+
+class DisclosureOut(Schema):
+    id: int
+    state: str
+    requester: str
+    dataset: str
+    record_ids: list[int]
+    fields: list[str]
+    recipient: str
+    purpose: str
+    legal_basis: str
+    consent_reference: str
+    created_at: dt.datetime
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    decision_comment: str
+    export_count: int
+
+    @staticmethod
+    def resolve_requester(obj: Any) -> str:
+        return obj.requester.get_username()
+
+    @staticmethod
+    def resolve_decided_by(obj: Any) -> str | None:
+        return obj.decided_by.get_username() if obj.decided_by else None
+
+
+class DisclosureQuery(Schema):
+    state: str = ""
+
+
+class DecisionIn(Schema):
+    decision: str = Field(pattern="^(approve|reject)$")
+    comment: str = Field(min_length=1, max_length=2000)
+
+
+DISCLOSURE_READERS = (Perm.DISCLOSURE_REQUEST, Perm.DISCLOSURE_DECIDE, Perm.AUDIT_VIEW)
+
+
+@router.get(
+    "/disclosures",
+    auth=api_auth(*DISCLOSURE_READERS),
+    response={200: list[DisclosureOut], **ERRORS},
+    tags=["governance"],
+    summary="Disclosure requests",
+)
+@paginate(PageNumber)
+def disclosure_list(request: HttpRequest, filters: Query[DisclosureQuery]) -> Any:
+    """Your own requests; all of them for the information administrator and auditors."""
+    return selectors.disclosure_list(user=request.user, state=filters.state)
+
+
+@router.post(
+    "/disclosures",
+    auth=api_auth(Perm.DISCLOSURE_REQUEST),
+    response={201: DisclosureOut, **ERRORS},
+    tags=["governance"],
+    summary="Request a disclosure",
+)
+def disclosure_create(request: HttpRequest, payload: DisclosureIn) -> Any:
+    """SEC-6: customer information leaves the company only through an approved request."""
+    item = disclosure.disclosure_request(requester=request.user, **payload.dict())
+    return Status(201, item)
+
+
+@router.get(
+    "/disclosures/{disclosure_id}",
+    auth=api_auth(*DISCLOSURE_READERS),
+    response={200: DisclosureOut, **ERRORS},
+    tags=["governance"],
+    summary="One disclosure request",
+)
+def disclosure_detail(request: HttpRequest, disclosure_id: int) -> Any:
+    return selectors.disclosure_get(user=request.user, pk=disclosure_id)
+
+
+@router.post(
+    "/disclosures/{disclosure_id}/decisions",
+    auth=api_auth(Perm.DISCLOSURE_DECIDE),
+    response={200: DisclosureOut, **ERRORS},
+    tags=["governance"],
+    summary="Approve or reject",
+)
+def disclosure_decision(request: HttpRequest, disclosure_id: int, payload: DecisionIn) -> Any:
+    item = selectors.disclosure_get(user=request.user, pk=disclosure_id)
+    return disclosure.disclosure_decide(
+        request=item, actor=request.user, approve=payload.decision == "approve", comment=payload.comment
+    )
+
+
+@router.get(
+    "/disclosures/{disclosure_id}/export",
+    auth=api_auth(Perm.DISCLOSURE_REQUEST),
+    response={200: None, **ERRORS},
+    tags=["governance"],
+    summary="Download an approved disclosure",
+)
+def disclosure_export(request: HttpRequest, disclosure_id: int) -> HttpResponse:
+    """The watermarked .xlsx of an approved request, for its requester; every download is logged."""
+    item = selectors.disclosure_get(user=request.user, pk=disclosure_id)
+    content = disclosure.disclosure_export(
+        request=item, actor=request.user, client_address=request.META.get("REMOTE_ADDR")
+    )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="disclosure-{item.pk}.xlsx"'
+    return response
+
+
+class AgreementIn(Schema):
+    staff_id: int
+    signed_on: dt.date
+    expires_on: dt.date | None = None
+    reference: str = Field("", max_length=100)
+
+
+class AgreementOut(Schema):
+    id: int
+    staff: str
+    signed_on: dt.date
+    expires_on: dt.date | None
+    reference: str
+
+    @staticmethod
+    def resolve_staff(obj: Any) -> str:
+        return obj.staff.get_username()
+
+
+class StaffBriefOut(Schema):
+    id: int
+    username: str
+    full_name: str
+
+
+@router.get(
+    "/confidentiality/agreements",
+    auth=api_auth(Perm.CONFIDENTIALITY_VIEW),
+    response={200: list[AgreementOut], **ERRORS},
+    tags=["governance"],
+    summary="Confidentiality agreements",
+)
+@paginate(PageNumber)
+def agreement_list(request: HttpRequest) -> Any:
+    return selectors.agreement_list()
+
+
+@router.post(
+    "/confidentiality/agreements",
+    auth=api_auth(Perm.CONFIDENTIALITY_MANAGE),
+    response={201: AgreementOut, **ERRORS},
+    tags=["governance"],
+    summary="Record an agreement",
+)
+def agreement_create(request: HttpRequest, payload: AgreementIn) -> Any:
+    staff = selectors.staff_list().filter(pk=payload.staff_id).first()
+    if staff is None:
+        raise ValidationFailed.on("staff_id", "No such staff member.")
+    agreement = agreement_record(
+        actor=request.user,
+        staff=staff,
+        signed_on=payload.signed_on,
+        expires_on=payload.expires_on,
+        reference=payload.reference,
+    )
+    return Status(201, agreement)
+
+
+@router.get(
+    "/confidentiality/missing",
+    auth=api_auth(Perm.CONFIDENTIALITY_VIEW),
+    response={200: list[StaffBriefOut], **ERRORS},
+    tags=["governance"],
+    summary="Staff without a valid agreement",
+)
+@paginate(PageNumber)
+def agreement_missing(request: HttpRequest) -> Any:
+    """Active staff with no confidentiality agreement in force on the business date (SEC-5)."""
+    return selectors.staff_without_valid_agreement(on=business_date())

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff and organisation")
 
     def ready(self) -> None:
+        from creditdesk.accounts import disclosure  # noqa: F401  (registers the staff data set)
         from creditdesk.accounts.permissions import Perm, has_perm
         from creditdesk.web.navigation import NavEntry, register
 
@@ -17,6 +18,24 @@ class AccountsConfig(AppConfig):
                 url_name="accounts:staff",
                 order=700,
                 visible=lambda user: has_perm(user, Perm.STAFF_VIEW),
+            )
+        )
+        register(
+            NavEntry(
+                label=_("Disclosures"),
+                url_name="accounts:disclosures",
+                order=780,
+                visible=lambda user: any(
+                    has_perm(user, p) for p in (Perm.DISCLOSURE_REQUEST, Perm.DISCLOSURE_DECIDE, Perm.AUDIT_VIEW)
+                ),
+            )
+        )
+        register(
+            NavEntry(
+                label=_("Confidentiality"),
+                url_name="accounts:confidentiality",
+                order=790,
+                visible=lambda user: has_perm(user, Perm.CONFIDENTIALITY_VIEW),
             )
         )
         register(

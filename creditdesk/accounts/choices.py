@@ -39,3 +39,21 @@ class AccessAction(models.TextChoices):
 
     UNMASK = "unmask", _("Viewed unmasked")
     EXPORT = "export", _("Exported")
+
+
+class DisclosureState(models.TextChoices):
+    """States of a disclosure request (信息披露申请), SEC-6."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class LegalBasis(models.TextChoices):
+    """Why giving the information out is lawful (PIPL Art. 13; 征信业管理条例 Art. 20)."""
+
+    CONSENT = "consent", _("Customer's written consent")
+    CONTRACT = "contract", _("Necessary to perform a contract with the customer")
+    LEGAL_DUTY = "legal_duty", _("Legal duty")
+    REGULATOR = "regulator", _("Request of a regulator, court or public authority")

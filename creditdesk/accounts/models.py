@@ -6,9 +6,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
-from creditdesk.accounts.choices import AccessAction, OrgUnitKind, Role
+from creditdesk.accounts.choices import AccessAction, DisclosureState, LegalBasis, OrgUnitKind, Role
 from creditdesk.core.crypto import EncryptedTextField
 from creditdesk.core.models import BaseModel
 
@@ -172,3 +173,116 @@ class AccessLogEntry(models.Model):
         if self.pk is not None:
             raise ValueError("access log entries are immutable")
         super().save(*args, **kwargs)
+
+
+class DisclosureRequest(FSMModelMixin, BaseModel):
+    """Disclosure request (信息披露申请): customer information leaves the company only through this (SEC-6).
+
+    The requester names the data set, the records and fields, the recipient, the purpose and the legal basis
+    (with the consent reference when the basis is consent); the information administrator approves or rejects;
+    only then can the requester download the watermarked export, and every download is logged.
+    """
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requester"), on_delete=models.PROTECT, related_name="+"
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("org unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dataset = models.CharField(_("data set"), max_length=40)
+    record_ids = models.JSONField(_("records"), default=list, blank=True)
+    fields = models.JSONField(_("fields"), default=list)
+    recipient = models.CharField(_("recipient"), max_length=200)
+    purpose = models.TextField(_("purpose"))
+    legal_basis = models.CharField(_("legal basis"), max_length=16, choices=LegalBasis.choices)
+    consent_reference = models.CharField(_("consent reference"), max_length=100, blank=True)
+    state = FSMField(
+        _("state"), max_length=16, choices=DisclosureState.choices, default=DisclosureState.SUBMITTED, protected=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True)
+    export_count = models.PositiveIntegerField(_("downloads"), default=0)
+
+    # Data scope: requesters see their own requests; governance roles see all (see selectors).
+    SCOPE_OWNER = "requester"
+    SCOPE_ORG_UNIT = "org_unit"
+
+    class Meta:
+        verbose_name = _("disclosure request")
+        verbose_name_plural = _("disclosure requests")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["state"], name="accounts_disclosure_open_idx", condition=models.Q(state="submitted"))
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(legal_basis="consent") | ~models.Q(consent_reference=""),
+                name="accounts_disclosure_consent_has_reference",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.recipient}"
+
+    # Allowed moves; called only by the services in accounts/disclosure.py, which check who and record why.
+    @transition(field=state, source=DisclosureState.SUBMITTED, target=DisclosureState.APPROVED)
+    def approve(self) -> None:
+        pass
+
+    @transition(field=state, source=DisclosureState.SUBMITTED, target=DisclosureState.REJECTED)
+    def reject(self) -> None:
+        pass
+
+    @transition(field=state, source=DisclosureState.SUBMITTED, target=DisclosureState.CANCELLED)
+    def cancel(self) -> None:
+        pass
+
+
+class ConfidentialityAgreement(BaseModel):
+    """Confidentiality agreement (保密协议) signed by a staff member (SEC-5)."""
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="agreements"
+    )
+    signed_on = models.DateField(_("signed on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    reference = models.CharField(_("document reference"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("confidentiality agreement")
+        verbose_name_plural = _("confidentiality agreements")
+        ordering = ["-signed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=models.F("signed_on")),
+                name="accounts_agreement_expires_after_signing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.signed_on}"
+
+
+class TrainingSession(BaseModel):
+    """Confidentiality training session (保密培训) and who attended (SEC-5)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("held on"))
+    trainer = models.CharField(_("trainer"), max_length=100, blank=True)
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("attendees"), related_name="trainings")
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.title}"

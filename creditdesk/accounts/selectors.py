@@ -8,11 +8,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from creditdesk.accounts.models import AccessLogEntry, OrgUnit, User
+from creditdesk.accounts.models import (
+    AccessLogEntry,
+    ConfidentialityAgreement,
+    DisclosureRequest,
+    OrgUnit,
+    TrainingSession,
+    User,
+)
+from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.scoping import get_in_scope, in_scope
 from creditdesk.core.masking import mask
 from creditdesk.core.models import AuditEvent
@@ -172,3 +180,40 @@ def object_history(*, user: Any, app_label: str, model: str, pk: str) -> tuple[M
             )
         )
     return obj, entries
+
+
+def disclosure_list(*, user: Any, state: str = "") -> QuerySet[DisclosureRequest]:
+    """Requesters see their own requests; the information administrator and auditors see all."""
+    requests = DisclosureRequest.objects.select_related("requester", "decided_by")
+    if not (has_perm(user, Perm.DISCLOSURE_DECIDE) or has_perm(user, Perm.AUDIT_VIEW)):
+        requests = requests.filter(requester=user)
+    if state:
+        requests = requests.filter(state=state)
+    return requests.order_by("-created_at", "-id")
+
+
+def disclosure_get(*, user: Any, pk: int) -> DisclosureRequest:
+    request = disclosure_list(user=user).filter(pk=pk).first()
+    if request is None:
+        raise Http404
+    return request
+
+
+def valid_agreements(*, on: dt.date) -> QuerySet[ConfidentialityAgreement]:
+    return ConfidentialityAgreement.objects.filter(signed_on__lte=on).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=on)
+    )
+
+
+def staff_without_valid_agreement(*, on: dt.date) -> QuerySet[User]:
+    """Active staff with no confidentiality agreement in force on the given date (SEC-5), in one query."""
+    in_force = valid_agreements(on=on).filter(staff=OuterRef("pk"))
+    return staff_list().filter(is_active=True).exclude(Exists(in_force))
+
+
+def agreement_list() -> QuerySet[ConfidentialityAgreement]:
+    return ConfidentialityAgreement.objects.select_related("staff", "staff__org_unit").order_by("-signed_on", "-id")
+
+
+def training_list() -> QuerySet[TrainingSession]:
+    return TrainingSession.objects.prefetch_related("attendees").order_by("-held_on", "-id")

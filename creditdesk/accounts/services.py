@@ -16,7 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creditdesk.accounts.choices import ALLOWED_PARENT_KINDS, OrgUnitKind, Role
-from creditdesk.accounts.models import AccessLogEntry, ApiToken, OrgUnit, User
+from creditdesk.accounts.models import (
+    AccessLogEntry,
+    ApiToken,
+    ConfidentialityAgreement,
+    OrgUnit,
+    TrainingSession,
+    User,
+)
 from creditdesk.accounts.permissions import has_perm
 from creditdesk.core.audit import record_event
 from creditdesk.core.errors import PermissionDenied, ValidationFailed
@@ -173,3 +180,42 @@ def sensitive_value_unmask(
         actor=actor, action="unmask", subject=subject, field=field, purpose=purpose, client_address=client_address
     )
     return str(getattr(subject, field) or "")
+
+
+@transaction.atomic
+def agreement_record(
+    *, actor: Any, staff: User, signed_on: dt.date, expires_on: dt.date | None = None, reference: str = ""
+) -> ConfidentialityAgreement:
+    """Record a staff member's signed confidentiality agreement (SEC-5)."""
+    if expires_on is not None and expires_on < signed_on:
+        raise ValidationFailed.on("expires_on", _("An agreement cannot expire before it is signed."))
+    agreement = ConfidentialityAgreement(staff=staff, signed_on=signed_on, expires_on=expires_on, reference=reference)
+    agreement.full_clean()
+    agreement.save()
+    record_event(
+        actor=actor,
+        subject=staff,
+        event_type="confidentiality.agreement_recorded",
+        payload={"signed_on": signed_on, "expires_on": expires_on},
+    )
+    return agreement
+
+
+@transaction.atomic
+def training_record(
+    *, actor: Any, title: str, held_on: dt.date, trainer: str = "", attendees: Iterable[User] = ()
+) -> TrainingSession:
+    """Record a confidentiality training session and its attendees (SEC-5)."""
+    if not title.strip():
+        raise ValidationFailed.on("title", _("Give the training a title."))
+    session = TrainingSession(title=title.strip(), held_on=held_on, trainer=trainer.strip())
+    session.full_clean()
+    session.save()
+    session.attendees.set(list(attendees))
+    record_event(
+        actor=actor,
+        subject=session,
+        event_type="confidentiality.training_recorded",
+        payload={"attendees": session.attendees.count()},
+    )
+    return session

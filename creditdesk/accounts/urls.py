@@ -22,5 +22,10 @@ urlpatterns = [
     path("audit/", views.audit_events, name="audit-events"),
     path("history/<str:app_label>/<str:model>/<str:pk>/", views.object_history, name="object-history"),
     path("staff/", views.staff_directory, name="staff"),
+    path("disclosures/", views.disclosure_list, name="disclosures"),
+    path("disclosures/new/", views.disclosure_new, name="disclosure-new"),
+    path("disclosures/<int:pk>/", views.disclosure_detail, name="disclosure"),
+    path("disclosures/<int:pk>/export/", views.disclosure_download, name="disclosure-export"),
+    path("confidentiality/", views.confidentiality, name="confidentiality"),
     path("staff/<int:pk>/unmask/", views.staff_unmask, name="staff-unmask"),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,15 +14,25 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from creditdesk.accounts import selectors, twofactor
+from creditdesk.accounts import disclosure, selectors, twofactor
+from creditdesk.accounts.choices import DisclosureState
 from creditdesk.accounts.decorators import requires
 from creditdesk.accounts.exports import access_log_workbook
+from creditdesk.accounts.forms import AgreementForm, DecisionForm, DisclosureRequestForm, TrainingForm
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.scoping import get_in_scope
-from creditdesk.accounts.services import access_log_record, sensitive_value_unmask
+from creditdesk.accounts.services import (
+    access_log_record,
+    agreement_record,
+    sensitive_value_unmask,
+    training_record,
+)
 from creditdesk.core.api import error_body
+from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
 from creditdesk.core.pagination import page_of
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -171,3 +182,140 @@ def staff_unmask(request: HttpRequest, pk: int) -> HttpResponse:
             request, template, {"staff": staff, "errors": err.fields or {"": [err.message]}}, status=err.status
         )
     return render(request, template, {"staff": staff, "value": value})
+
+
+def _form_errors(form: Any, err: DomainError) -> None:
+    for name, messages_ in (err.fields or {"__all__": [err.message]}).items():
+        for message in messages_:
+            target = "data_fields" if name == "fields" else name
+            form.add_error(target if target in form.fields else None, message)
+
+
+@requires(Perm.DISCLOSURE_REQUEST, Perm.DISCLOSURE_DECIDE, Perm.AUDIT_VIEW)
+def disclosure_list(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    items = selectors.disclosure_list(user=request.user, state=state)
+    return render(
+        request,
+        "accounts/disclosure_list.html",
+        {
+            "page_obj": page_of(request, items),
+            "state": state,
+            "states": DisclosureState.choices,
+            "query": f"state={state}" if state else "",
+            "can_request": has_perm(request.user, Perm.DISCLOSURE_REQUEST),
+        },
+    )
+
+
+@requires(Perm.DISCLOSURE_REQUEST)
+def disclosure_new(request: HttpRequest) -> HttpResponse:
+    available = disclosure.datasets()
+    form = DisclosureRequestForm(request.POST or None, datasets=available, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = dict(form.cleaned_data)
+            item = disclosure.disclosure_request(requester=request.user, fields=data.pop("data_fields"), **data)
+        except DomainError as err:
+            _form_errors(form, err)
+        else:
+            messages.success(request, _("The request is filed and waits for the information administrator."))
+            return redirect("accounts:disclosure", pk=item.pk)
+    return render(request, "accounts/disclosure_form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@requires(Perm.DISCLOSURE_REQUEST, Perm.DISCLOSURE_DECIDE, Perm.AUDIT_VIEW)
+def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.disclosure_get(user=request.user, pk=pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                disclosure.disclosure_cancel(request=item, actor=request.user)
+                messages.success(request, _("The request is withdrawn."))
+                return redirect("accounts:disclosure", pk=pk)
+            if form.is_valid():
+                disclosure.disclosure_decide(
+                    request=item,
+                    actor=request.user,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    comment=form.cleaned_data["comment"],
+                )
+                messages.success(request, _("The decision is recorded."))
+                return redirect("accounts:disclosure", pk=pk)
+        except DomainError as err:
+            _form_errors(form, err)
+    dataset = disclosure.datasets().get(item.dataset)
+    return render(
+        request,
+        "accounts/disclosure_detail.html",
+        {
+            "item": item,
+            "form": form,
+            "dataset": dataset,
+            "field_labels": [dataset.fields.get(code, code) for code in item.fields] if dataset else item.fields,
+            "watermark": disclosure.watermark_text(item),
+            "can_decide": has_perm(request.user, Perm.DISCLOSURE_DECIDE)
+            and item.requester_id != request.user.pk
+            and item.state == DisclosureState.SUBMITTED,
+            "is_requester": item.requester_id == request.user.pk,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@requires(Perm.DISCLOSURE_REQUEST)
+def disclosure_download(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.disclosure_get(user=request.user, pk=pk)
+    try:
+        content = disclosure.disclosure_export(
+            request=item, actor=request.user, client_address=request.META.get("REMOTE_ADDR")
+        )
+    except DomainError as err:
+        messages.error(request, err.message)
+        return redirect("accounts:disclosure", pk=pk)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="disclosure-{item.pk}.xlsx"'
+    return response
+
+
+@requires(Perm.CONFIDENTIALITY_VIEW)
+def confidentiality(request: HttpRequest) -> HttpResponse:
+    today = business_date()
+    staff = selectors.staff_list().filter(is_active=True)
+    can_manage = has_perm(request.user, Perm.CONFIDENTIALITY_MANAGE)
+    agreement_form = AgreementForm(staff=staff, prefix="agreement")
+    training_form = TrainingForm(staff=staff, prefix="training")
+    if request.method == "POST":
+        if not can_manage:
+            raise DjangoPermissionDenied
+        try:
+            if "agreement-staff" in request.POST:
+                agreement_form = AgreementForm(request.POST, staff=staff, prefix="agreement")
+                if agreement_form.is_valid():
+                    agreement_record(actor=request.user, **agreement_form.cleaned_data)
+                    messages.success(request, _("The agreement is recorded."))
+                    return redirect("accounts:confidentiality")
+            else:
+                training_form = TrainingForm(request.POST, staff=staff, prefix="training")
+                if training_form.is_valid():
+                    training_record(actor=request.user, **training_form.cleaned_data)
+                    messages.success(request, _("The training is recorded."))
+                    return redirect("accounts:confidentiality")
+        except DomainError as err:
+            _form_errors(agreement_form if "agreement-staff" in request.POST else training_form, err)
+    return render(
+        request,
+        "accounts/confidentiality.html",
+        {
+            "today": today,
+            "missing": selectors.staff_without_valid_agreement(on=today),
+            "agreements": selectors.agreement_list()[:50],
+            "trainings": selectors.training_list()[:20],
+            "can_manage": can_manage,
+            "agreement_form": agreement_form,
+            "training_form": training_form,
+        },
+        status=422 if (agreement_form.errors or training_form.errors) else 200,
+    )
