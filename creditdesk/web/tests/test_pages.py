@@ -103,3 +103,17 @@ def test_vendored_assets_ship_with_their_licences():
     for name, asset in (("htmx", "htmx.min.js"), ("echarts", "echarts.min.js")):
         assert (vendor / name / asset).stat().st_size > 10_000
         assert (vendor / name / "LICENSE").is_file()
+
+
+def test_unknown_api_paths_answer_json_404_even_for_posts_without_csrf():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/api/v1/not-built-yet", {"a": 1}, content_type="application/json")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_a_csrf_failure_on_a_page_shows_the_403_page(alice):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "alice", "password": "x"})
+    assert response.status_code == 403
+    assert "403" in response.content.decode()
