@@ -33,6 +33,8 @@ class Command(BaseCommand):
             "threads": 4,
             "timeout": 60,
             "accesslog": "-",
+            # The path without its query string: look-ups such as ?id_number=… must not reach the access log.
+            "access_log_format": '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
             "errorlog": "-",
             "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         }
