@@ -11,6 +11,8 @@ from creditdesk.accounts.api import router as accounts_router
 from creditdesk.accounts.auth import BearerTokenAuth
 from creditdesk.core.api import install_error_handlers
 from creditdesk.core.pagination import PageNumber
+from creditdesk.customers.api import router as customers_router
+from creditdesk.vehicles.api import router as vehicles_router
 from creditdesk.web import views as web_views
 
 api = NinjaAPI(
@@ -23,11 +25,15 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", accounts_router)
+api.add_router("/", customers_router)
+api.add_router("/", vehicles_router)
 PAGINATION = PageNumber  # the one pagination class every list endpoint uses
 
 urlpatterns = [
     path("", include("creditdesk.web.urls")),
     path("accounts/", include("creditdesk.accounts.urls")),
+    path("customers/", include("creditdesk.customers.urls")),
+    path("vehicles/", include("creditdesk.vehicles.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", web_views.api_not_found),  # unknown API paths answer the JSON error body, even in DEBUG
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,71 @@
+"""Choices of the customers app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CustomerKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    COMPANY = "company", _("Company")
+
+
+class Channel(models.TextChoices):
+    """Acquisition channel (获客渠道), ACQ-1."""
+
+    OWN_SALES = "own_sales", _("Own sales network")
+    PARTNER = "partner", _("Partner referral")
+    ONLINE = "online", _("Online campaign")
+    OFFLINE = "offline", _("Offline event")
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class MaritalStatus(models.TextChoices):
+    SINGLE = "single", _("Single")
+    MARRIED = "married", _("Married")
+    DIVORCED = "divorced", _("Divorced")
+    WIDOWED = "widowed", _("Widowed")
+
+
+class Housing(models.TextChoices):
+    OWNED = "owned", _("Owned")
+    MORTGAGED = "mortgaged", _("Owned with mortgage")
+    RENTED = "rented", _("Rented")
+    FAMILY = "family", _("With family")
+    COMPANY = "company", _("Employer-provided")
+
+
+class SavingsBand(models.TextChoices):
+    NONE = "none", _("None")
+    UNDER_50K = "lt50k", _("Under 50,000")
+    FROM_50K = "50k_200k", _("50,000 – 200,000")
+    FROM_200K = "200k_1m", _("200,000 – 1,000,000")
+    OVER_1M = "gt1m", _("Over 1,000,000")
+
+
+class Grade(models.TextChoices):
+    """Customer grade (客户等级), CLASS-4."""
+
+    A = "A", _("A – priority")
+    B = "B", _("B – standard")
+    C = "C", _("C – restricted")
+    D = "D", _("D – exit")
+
+
+class CreditStatus(models.TextChoices):
+    """Credit-status class (信用状况分类), CLASS-3."""
+
+    QUALITY = "quality", _("Quality")
+    GENERAL = "general", _("General")
+    WATCH = "watch", _("Watch")
+    NON_PERFORMING = "non_performing", _("Non-performing")
+
+
+class AuthorizationScope(models.TextChoices):
+    """What a credit-report authorization (征信查询授权书) allows."""
+
+    CREDIT_REPORT = "credit_report", _("Query the credit report")
+    CREDIT_REPORT_AND_REPORTING = "report_and_reporting", _("Query the credit report and report credit data")
