@@ -40,10 +40,16 @@ def business_on(db):
 def persona(db):
     """`persona("alice")` → the staff member of that persona (created on first use)."""
 
+    made: dict[str, object] = {}
+
     def make(name: str):
+        # One object per persona per test: re-running the factory would reset the password and end sessions.
+        if name in made:
+            return made[name]
         role = PERSONAS[name]
         # The system administrator works in the Django admin, which needs is_staff (as user_upsert sets it).
-        return UserFactory(username=name, roles=[role] if role else [], is_staff=role == Role.SYSTEM_ADMIN)
+        made[name] = UserFactory(username=name, roles=[role] if role else [], is_staff=role == Role.SYSTEM_ADMIN)
+        return made[name]
 
     return make
 

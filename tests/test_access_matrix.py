@@ -20,6 +20,11 @@ SIGNED_IN = ALL_ROLES | {"outsider"}
 PUBLIC = SIGNED_IN | {"anonymous"}
 GOVERNANCE = frozenset({"info_admin", "auditor"})
 REQUESTERS = frozenset({"sales", "department_head", "risk_officer", "legal"})
+CUSTOMER_READERS = ALL_ROLES - {"system_admin"}
+CUSTOMER_EDITORS = frozenset({"sales", "department_head"})
+CUSTOMER_UNMASKERS = frozenset(
+    {"sales", "department_head", "risk_officer", "legal", "finance", "customer_service", "collector"}
+)
 
 EXPECTED: dict[str, frozenset[str]] = {
     # pages
@@ -40,6 +45,12 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET accounts:disclosure-export": REQUESTERS,
     "GET accounts:confidentiality": GOVERNANCE | {"department_head"},
     "GET healthz": PUBLIC,
+    "GET customers:list": CUSTOMER_READERS,
+    "GET customers:new": CUSTOMER_EDITORS,
+    "GET customers:detail": CUSTOMER_READERS,
+    "GET customers:edit": CUSTOMER_EDITORS,
+    "POST customers:unmask": CUSTOMER_UNMASKERS,
+    "GET customers:consent-new": CUSTOMER_EDITORS,
     "POST set_language": PUBLIC,
     "GET admin:index": frozenset({"system_admin"}),
     # API
@@ -59,6 +70,13 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /api/v1/confidentiality/agreements": GOVERNANCE | {"department_head"},
     "POST /api/v1/confidentiality/agreements": frozenset({"info_admin"}),
     "GET /api/v1/confidentiality/missing": GOVERNANCE | {"department_head"},
+    "GET /api/v1/customers": CUSTOMER_READERS,
+    "POST /api/v1/customers": CUSTOMER_EDITORS,
+    "GET /api/v1/customers/{customer_id}": CUSTOMER_READERS,
+    "PATCH /api/v1/customers/{customer_id}": CUSTOMER_EDITORS,
+    "POST /api/v1/customers/{customer_id}/unmask": CUSTOMER_UNMASKERS,
+    "GET /api/v1/customers/{customer_id}/consents": CUSTOMER_READERS,
+    "POST /api/v1/customers/{customer_id}/consents": CUSTOMER_EDITORS,
     "GET /api/v1/openapi.json": PUBLIC,
     "GET /api/v1/docs": PUBLIC,
 }

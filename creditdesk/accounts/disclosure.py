@@ -39,7 +39,8 @@ class Dataset:
     label: Any
     fields: dict[str, Any]
     rows: Callable[[Sequence[int], Sequence[str]], list[list[Any]]]
-    record_label: Callable[[int], str] | None = None
+    # The ids among the given ones that the requester may see (their data scope); None = no scoping needed.
+    visible_ids: Callable[[Sequence[int], Any], set[int]] | None = None
 
 
 _DATASETS: dict[str, Dataset] = {}
@@ -101,7 +102,12 @@ def disclosure_request(
     """File a disclosure request; it waits for the information administrator."""
     if not has_perm(requester, Perm.DISCLOSURE_REQUEST):
         raise PermissionDenied(_("Your role may not request disclosures."))
-    _validate(dataset, record_ids, fields, legal_basis, consent_reference, recipient, purpose)
+    chosen = _validate(dataset, record_ids, fields, legal_basis, consent_reference, recipient, purpose)
+    if chosen.visible_ids is not None:
+        hidden = sorted(set(record_ids) - chosen.visible_ids(record_ids, requester))
+        if hidden:
+            # Outside the requester's scope or not existing: the same answer for both, so nothing leaks.
+            raise ValidationFailed.on("record_ids", _("Unknown record numbers: %(ids)s.") % {"ids": hidden[:20]})
     request = DisclosureRequest(
         requester=requester,
         org_unit=getattr(requester, "org_unit", None),

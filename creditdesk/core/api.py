@@ -21,6 +21,7 @@ class ErrorOut(Schema):
     code: str
     message: str
     fields: dict[str, list[str]] = {}
+    details: dict[str, Any] = {}
 
 
 # Declared on every operation so the OpenAPI document lists the errors a client can meet.

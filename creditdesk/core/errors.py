@@ -22,6 +22,7 @@ class DomainError(Exception):
         *,
         code: str | None = None,
         fields: Mapping[str, Iterable[str] | str] | None = None,
+        details: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(str(message))
         self.message = str(message)
@@ -30,9 +31,13 @@ class DomainError(Exception):
             name: [str(m)] if isinstance(m, str) or not isinstance(m, Iterable) else [str(x) for x in m]
             for name, m in (fields or {}).items()
         }
+        self.details: dict[str, object] = dict(details or {})
 
     def as_body(self) -> dict[str, object]:
-        return {"code": self.code, "message": self.message, "fields": self.fields}
+        body: dict[str, object] = {"code": self.code, "message": self.message, "fields": self.fields}
+        if self.details:
+            body["details"] = self.details  # e.g. the id of the existing record behind a 409
+        return body
 
 
 class ValidationFailed(DomainError):

@@ -1,5 +1,255 @@
-"""API of the customers app."""
+"""API of the customers app: `/customers` with masked identifiers, exact look-up, unmask and consents."""
 
-from ninja import Router
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from creditdesk.accounts.auth import api_auth
+from creditdesk.accounts.permissions import Perm
+from creditdesk.accounts.services import sensitive_value_unmask
+from creditdesk.core.api import ERRORS
+from creditdesk.core.dates import business_date
+from creditdesk.core.masking import mask
+from creditdesk.core.pagination import PageNumber
+from creditdesk.customers import selectors, services
 
 router = Router(tags=["customers"])
+
+
+class CustomerIn(Schema):
+    """A new customer: `kind` individual needs `id_number` and `mobile`; company needs `credit_code`."""
+
+    kind: str = Field(pattern="^(individual|company)$")
+    name: str = Field(min_length=1, max_length=100)
+    id_number: str | None = Field(None, max_length=32)
+    mobile: str | None = Field(None, max_length=20)
+    credit_code: str | None = Field(None, max_length=32)
+    address: str | None = Field(None, max_length=300)
+    channel: str | None = Field(None, max_length=16)
+    gender: str | None = Field(None, max_length=1)
+    birth_on: dt.date | None = None
+    occupation: str | None = Field(None, max_length=100)
+    employer: str | None = Field(None, max_length=200)
+    employment_years: int | None = Field(None, ge=0, le=80)
+    monthly_income_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    marital_status: str | None = Field(None, max_length=16)
+    housing: str | None = Field(None, max_length=16)
+    dependants: int | None = Field(None, ge=0, le=30)
+    existing_debt_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    savings_band: str | None = Field(None, max_length=16)
+    purchase_purpose: str | None = Field(None, max_length=200)
+    budget_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    legal_representative: str | None = Field(None, max_length=100)
+    legal_representative_id_number: str | None = Field(None, max_length=32)
+    registered_capital_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    established_on: dt.date | None = None
+    business_scope: str | None = Field(None, max_length=2000)
+    industry_division: int | None = Field(None, ge=1, le=97)
+    employees: int | None = Field(None, ge=0)
+
+
+class CustomerPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=100)
+    mobile: str | None = Field(None, max_length=20)
+    address: str | None = Field(None, max_length=300)
+    occupation: str | None = Field(None, max_length=100)
+    employer: str | None = Field(None, max_length=200)
+    monthly_income_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    purchase_purpose: str | None = Field(None, max_length=200)
+    budget_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    registered_capital_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    employees: int | None = Field(None, ge=0)
+    business_scope: str | None = Field(None, max_length=2000)
+
+
+class CustomerOut(Schema):
+    """A customer as lists and details show it: identifiers masked (PRIN-3)."""
+
+    id: int
+    kind: str
+    name: str
+    id_number: str
+    mobile: str
+    credit_code: str
+    gender: str
+    birth_on: dt.date | None
+    grade: str
+    credit_status: str
+    channel: str
+    owner: str
+    org_unit: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_id_number(obj: Any) -> str:
+        return mask("id_number", obj.id_number)
+
+    @staticmethod
+    def resolve_mobile(obj: Any) -> str:
+        return mask("mobile", obj.mobile)
+
+    @staticmethod
+    def resolve_credit_code(obj: Any) -> str:
+        return mask("credit_code", obj.credit_code)
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> str:
+        return obj.owner.get_username()
+
+    @staticmethod
+    def resolve_org_unit(obj: Any) -> str:
+        return obj.org_unit.code
+
+
+class CustomerDetailOut(CustomerOut):
+    address: str
+    occupation: str
+    employer: str
+    monthly_income_amount: Decimal | None
+    purchase_purpose: str
+    budget_amount: Decimal | None
+    legal_representative: str
+    registered_capital_amount: Decimal | None
+    established_on: dt.date | None
+    industry_division: int | None
+    employees: int | None
+    authorization_in_force: bool
+
+    @staticmethod
+    def resolve_address(obj: Any) -> str:
+        return mask("address", obj.address)
+
+    @staticmethod
+    def resolve_authorization_in_force(obj: Any) -> bool:
+        return selectors.authorization_in_force(customer=obj, on=business_date()) is not None
+
+
+class CustomerQuery(Schema):
+    q: str = Field("", description="Name part, or an exact ID number, mobile or credit code.")
+    id_number: str = Field("", description="Exact ID number (blind-index look-up).")
+    mobile: str = Field("", description="Exact mobile number (blind-index look-up).")
+    credit_code: str = Field("", description="Exact unified social credit code (blind-index look-up).")
+    kind: str = ""
+    grade: str = ""
+    channel: str = ""
+    owner: str = Field("", description="Username of the responsible salesperson.")
+    branch: str = Field("", description="Org-unit code; includes the units below it.")
+
+
+@router.get(
+    "/customers",
+    auth=api_auth(Perm.CUSTOMER_VIEW),
+    response={200: list[CustomerOut], **ERRORS},
+    summary="Customers within your scope",
+)
+@paginate(PageNumber)
+def customer_list(request: HttpRequest, filters: Query[CustomerQuery]) -> Any:
+    return selectors.customer_list(user=request.user, filters=selectors.CustomerFilters(**filters.dict()))
+
+
+@router.post(
+    "/customers",
+    auth=api_auth(Perm.CUSTOMER_EDIT),
+    response={201: CustomerDetailOut, **ERRORS},
+    summary="Register a customer",
+)
+def customer_create(request: HttpRequest, payload: CustomerIn) -> Any:
+    """A duplicate ID number or credit code answers 409 with `details.existing_id` (ACQ-2)."""
+    values = payload.dict(exclude_none=True)
+    customer = services.customer_create(actor=request.user, kind=values.pop("kind"), **values)
+    return Status(201, customer)
+
+
+@router.get(
+    "/customers/{customer_id}",
+    auth=api_auth(Perm.CUSTOMER_VIEW),
+    response={200: CustomerDetailOut, **ERRORS},
+    summary="One customer",
+)
+def customer_detail(request: HttpRequest, customer_id: int) -> Any:
+    return selectors.customer_get(user=request.user, pk=customer_id)
+
+
+@router.patch(
+    "/customers/{customer_id}",
+    auth=api_auth(Perm.CUSTOMER_EDIT),
+    response={200: CustomerDetailOut, **ERRORS},
+    summary="Change a customer",
+)
+def customer_update(request: HttpRequest, customer_id: int, payload: CustomerPatch) -> Any:
+    customer = selectors.customer_get(user=request.user, pk=customer_id)
+    return services.customer_update(actor=request.user, customer=customer, **payload.dict(exclude_unset=True))
+
+
+class UnmaskIn(Schema):
+    field: str = Field(min_length=1, max_length=64)
+    purpose: str = Field(min_length=1, max_length=500, description="Why you need the value; it is logged.")
+
+
+class UnmaskOut(Schema):
+    field: str
+    value: str
+
+
+@router.post(
+    "/customers/{customer_id}/unmask",
+    auth=api_auth(Perm.CUSTOMER_UNMASK),
+    response={200: UnmaskOut, **ERRORS},
+    summary="Unmask one value",
+)
+def customer_unmask(request: HttpRequest, customer_id: int, payload: UnmaskIn) -> Any:
+    """The value in full, once; an access-log row records who, when, which field, why and from where (SEC-7)."""
+    customer = selectors.customer_get(user=request.user, pk=customer_id)
+    value = sensitive_value_unmask(
+        actor=request.user,
+        subject=customer,
+        field=payload.field,
+        purpose=payload.purpose,
+        client_address=request.META.get("REMOTE_ADDR"),
+    )
+    return UnmaskOut(field=payload.field, value=value)
+
+
+class AuthorizationIn(Schema):
+    signed_on: dt.date
+    expires_on: dt.date
+    purpose: str = Field(min_length=1, max_length=200)
+    document_reference: str = Field(min_length=1, max_length=100)
+    scope: str = "credit_report"
+
+
+class AuthorizationOut(Schema):
+    id: int
+    signed_on: dt.date
+    expires_on: dt.date
+    scope: str
+    purpose: str
+    document_reference: str
+    revoked_on: dt.date | None
+
+
+@router.get(
+    "/customers/{customer_id}/consents",
+    auth=api_auth(Perm.CUSTOMER_VIEW),
+    response={200: list[AuthorizationOut], **ERRORS},
+    summary="Credit-report authorizations",
+)
+def consent_list(request: HttpRequest, customer_id: int) -> Any:
+    customer = selectors.customer_get(user=request.user, pk=customer_id)
+    return list(selectors.authorizations(customer=customer))
+
+
+@router.post(
+    "/customers/{customer_id}/consents",
+    auth=api_auth(Perm.CUSTOMER_EDIT),
+    response={201: AuthorizationOut, **ERRORS},
+    summary="Record a credit-report authorization",
+)
+def consent_create(request: HttpRequest, customer_id: int, payload: AuthorizationIn) -> Any:
+    customer = selectors.customer_get(user=request.user, pk=customer_id)
+    return Status(201, services.authorization_record(actor=request.user, customer=customer, **payload.dict()))

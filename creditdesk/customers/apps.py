@@ -6,3 +6,17 @@ class CustomersConfig(AppConfig):
     name = "creditdesk.customers"
     label = "customers"
     verbose_name = _("Customers")
+
+    def ready(self) -> None:
+        from creditdesk.accounts.permissions import Perm, has_perm
+        from creditdesk.customers import disclosure  # noqa: F401  (registers the customers data set)
+        from creditdesk.web.navigation import NavEntry, register
+
+        register(
+            NavEntry(
+                label=_("Customers"),
+                url_name="customers:list",
+                order=100,
+                visible=lambda user: has_perm(user, Perm.CUSTOMER_VIEW),
+            )
+        )

@@ -9,10 +9,8 @@ import json
 import re
 import secrets
 import tarfile
-import uuid
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -20,7 +18,7 @@ from django.db import connection
 
 from creditdesk.core import backup
 from creditdesk.core.audit import record_event
-from creditdesk.core.backup import BackupError, backup_create, backup_restore, backup_verify, canonical_value
+from creditdesk.core.backup import BackupError, backup_create, backup_restore, backup_verify
 from creditdesk.core.models import AuditEvent
 
 backs_up = pytest.mark.django_db(transaction=True)
@@ -236,31 +234,3 @@ def test_the_backup_task_writes_an_archive(backup_dir, some_data):
 
     assert result.status == "SUCCESSFUL", result.errors
     assert (backup_dir / result.return_value["file"]).is_file()
-
-
-def test_checksums_read_sqlite_and_postgresql_values_alike():
-    """SEC-4: the raw forms SQLite and PostgreSQL return for the same data render to the same canonical value."""
-    shanghai = ZoneInfo("Asia/Shanghai")
-    same = [
-        (1, True, "bool"),
-        (1.5, Decimal("1.50"), "decimal"),
-        ("12345.60", Decimal("12345.600"), "decimal"),
-        (100, Decimal("100.00"), "decimal"),
-        ("2027-03-15 02:30:00", dt.datetime(2027, 3, 15, 10, 30, tzinfo=shanghai), "datetime"),
-        # SQLite's converter yields naive UTC datetimes.
-        (
-            dt.datetime(2027, 3, 15, 2, 30, 0, 5),  # noqa: DTZ001
-            dt.datetime(2027, 3, 15, 2, 30, 0, 5, tzinfo=dt.UTC),
-            "datetime",
-        ),
-        ("12345678123456781234567812345678", uuid.UUID("12345678-1234-5678-1234-567812345678"), "uuid"),
-        ('{"b": 1, "a": [true, null]}', '{"a": [true, null], "b": 1}', "json"),
-        (1_500_000, dt.timedelta(seconds=1.5), "duration"),
-        (b"\x00\xff", memoryview(b"\x00\xff"), None),
-        (dt.date(2027, 3, 15), dt.date(2027, 3, 15), None),
-    ]
-    for sqlite_value, postgresql_value, kind in same:
-        assert canonical_value(sqlite_value, kind) == canonical_value(postgresql_value, kind), (sqlite_value, kind)
-    assert canonical_value(0, "bool") is False
-    assert canonical_value(None, "decimal") is None
-    assert canonical_value("1", None) != canonical_value(1, None)

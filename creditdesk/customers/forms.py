@@ -1,0 +1,92 @@
+"""Forms of the customers app: they parse types; the services check the rules and name the fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from creditdesk.customers.choices import AuthorizationScope, Channel, Housing, MaritalStatus, SavingsBand
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class IndividualForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    id_number = forms.CharField(label=_("ID number"), max_length=32)
+    mobile = forms.CharField(label=_("Mobile"), max_length=20)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.OWN_SALES)
+    occupation = forms.CharField(label=_("Occupation"), max_length=100, required=False)
+    employer = forms.CharField(label=_("Employer"), max_length=200, required=False)
+    employment_years = forms.IntegerField(label=_("Years with employer"), min_value=0, max_value=80, required=False)
+    monthly_income_amount = forms.DecimalField(
+        label=_("Monthly income (yuan)"), max_digits=18, decimal_places=2, required=False
+    )
+    marital_status = forms.ChoiceField(
+        label=_("Marital status"), choices=[("", "—"), *MaritalStatus.choices], required=False
+    )
+    housing = forms.ChoiceField(label=_("Housing"), choices=[("", "—"), *Housing.choices], required=False)
+    dependants = forms.IntegerField(label=_("Dependants"), min_value=0, max_value=30, required=False)
+    existing_debt_amount = forms.DecimalField(
+        label=_("Existing debts (yuan)"), max_digits=18, decimal_places=2, required=False
+    )
+    savings_band = forms.ChoiceField(label=_("Savings"), choices=[("", "—"), *SavingsBand.choices], required=False)
+    purchase_purpose = forms.CharField(label=_("Purchase purpose"), max_length=200, required=False)
+    budget_amount = forms.DecimalField(
+        label=_("Purchase budget (yuan)"), max_digits=18, decimal_places=2, required=False
+    )
+
+
+class CompanyForm(forms.Form):
+    name = forms.CharField(label=_("Company name"), max_length=100)
+    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=32)
+    mobile = forms.CharField(label=_("Contact mobile"), max_length=20, required=False)
+    address = forms.CharField(label=_("Registered address"), max_length=300, required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.OWN_SALES)
+    legal_representative = forms.CharField(label=_("Legal representative"), max_length=100, required=False)
+    legal_representative_id_number = forms.CharField(
+        label=_("Legal representative's ID number"), max_length=32, required=False
+    )
+    registered_capital_amount = forms.DecimalField(
+        label=_("Registered capital (yuan)"), max_digits=18, decimal_places=2, required=False
+    )
+    established_on = forms.DateField(label=_("Established on"), required=False, widget=DATE)
+    industry_division = forms.IntegerField(
+        label=_("Industry division (GB/T 4754, 01–97)"), min_value=1, max_value=97, required=False
+    )
+    employees = forms.IntegerField(label=_("Employees"), min_value=0, required=False)
+    business_scope = forms.CharField(
+        label=_("Business scope"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    main_products = forms.CharField(
+        label=_("Main products and services"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    market_share = forms.CharField(label=_("Market share"), max_length=100, required=False)
+    industry_position = forms.CharField(label=_("Industry position"), max_length=200, required=False)
+    sales_channels = forms.CharField(
+        label=_("Sales channels"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    key_suppliers = forms.CharField(label=_("Key suppliers"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    key_customers = forms.CharField(label=_("Key customers"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    external_rating = forms.CharField(label=_("External rating"), max_length=32, required=False)
+    credit_record_notes = forms.CharField(
+        label=_("Credit record notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+def changed_values(form: forms.Form, *, editing: bool) -> dict[str, Any]:
+    """Values for the service: on create every filled field; on edit every field (blank clears it)."""
+    values = dict(form.cleaned_data)
+    if not editing:
+        return {k: v for k, v in values.items() if v not in (None, "")}
+    return values
+
+
+class AuthorizationForm(forms.Form):
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
+    expires_on = forms.DateField(label=_("Expires on"), widget=DATE)
+    scope = forms.ChoiceField(label=_("Scope"), choices=AuthorizationScope.choices)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    document_reference = forms.CharField(label=_("Signed document reference"), max_length=100)

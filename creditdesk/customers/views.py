@@ -1,0 +1,165 @@
+"""Pages of the customers app: list, detail with tabs, create and edit, unmask, credit-report authorizations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from creditdesk.accounts.decorators import requires
+from creditdesk.accounts.permissions import Perm, has_perm
+from creditdesk.accounts.services import sensitive_value_unmask
+from creditdesk.core.audit import events_for
+from creditdesk.core.dates import business_date
+from creditdesk.core.errors import DomainError
+from creditdesk.core.pagination import page_of
+from creditdesk.customers import selectors, services
+from creditdesk.customers.choices import Channel, CustomerKind, Grade
+from creditdesk.customers.forms import AuthorizationForm, CompanyForm, IndividualForm, changed_values
+
+TABS = ("profile", "consents", "timeline")
+
+
+def _form_errors(form: Any, err: DomainError) -> None:
+    for name, messages_ in (err.fields or {"__all__": [err.message]}).items():
+        for message in messages_:
+            form.add_error(name if name in form.fields else None, message)
+
+
+@requires(Perm.CUSTOMER_VIEW)
+def customer_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.CustomerFilters.from_params(request.GET)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "customers/customer_list.html",
+        {
+            "page_obj": page_of(request, selectors.customer_list(user=request.user, filters=filters)),
+            "filters": filters,
+            "query": query.urlencode(),
+            "kinds": CustomerKind.choices,
+            "grades": Grade.choices,
+            "channels": Channel.choices,
+            "can_edit": has_perm(request.user, Perm.CUSTOMER_EDIT),
+        },
+    )
+
+
+@requires(Perm.CUSTOMER_EDIT)
+def customer_new(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind") or request.POST.get("kind") or CustomerKind.INDIVIDUAL
+    form_class = CompanyForm if kind == CustomerKind.COMPANY else IndividualForm
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer = services.customer_create(actor=request.user, kind=kind, **changed_values(form, editing=False))
+        except DomainError as err:
+            _form_errors(form, err)
+            if err.details.get("existing_id"):
+                form.add_error(None, _("See the existing customer: #%(id)s.") % {"id": err.details["existing_id"]})
+        else:
+            messages.success(request, _("The customer is registered."))
+            return redirect("customers:detail", pk=customer.pk)
+    return render(
+        request,
+        "customers/customer_form.html",
+        {"form": form, "kind": kind, "customer": None},
+        status=422 if form.errors else 200,
+    )
+
+
+@requires(Perm.CUSTOMER_EDIT)
+def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = selectors.customer_get(user=request.user, pk=pk)
+    form_class = IndividualForm if customer.is_individual else CompanyForm
+    initial = {name: getattr(customer, name) for name in form_class.base_fields}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in changed_values(form, editing=True).items() if v != initial.get(k)}
+        try:
+            services.customer_update(actor=request.user, customer=customer, **values)
+        except DomainError as err:
+            _form_errors(form, err)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("customers:detail", pk=customer.pk)
+    return render(
+        request,
+        "customers/customer_form.html",
+        {"form": form, "kind": customer.kind, "customer": customer},
+        status=422 if form.errors else 200,
+    )
+
+
+@requires(Perm.CUSTOMER_VIEW)
+def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = selectors.customer_get(user=request.user, pk=pk)
+    tab = request.GET.get("tab", "profile")
+    tab = tab if tab in TABS else "profile"
+    context: dict[str, Any] = {
+        "customer": customer,
+        "tab": tab,
+        "today": business_date(),
+        "authorization": selectors.authorization_in_force(customer=customer, on=business_date()),
+        "can_edit": has_perm(request.user, Perm.CUSTOMER_EDIT),
+        "can_unmask": has_perm(request.user, Perm.CUSTOMER_UNMASK),
+    }
+    if tab == "consents":
+        context["authorizations"] = selectors.authorizations(customer=customer)
+        context["authorization_form"] = AuthorizationForm()
+    if tab == "timeline":
+        context["events"] = events_for(customer)[:100]
+    return render(request, "customers/customer_detail.html", context)
+
+
+@requires(Perm.CUSTOMER_UNMASK)
+def customer_unmask(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = selectors.customer_get(user=request.user, pk=pk)
+    if request.method != "POST":
+        return redirect("customers:detail", pk=pk)
+    field = request.POST.get("field", "")
+    context: dict[str, Any] = {"customer": customer, "field": field}
+    status = 200
+    try:
+        context["value"] = sensitive_value_unmask(
+            actor=request.user,
+            subject=customer,
+            field=field,
+            purpose=request.POST.get("purpose", ""),
+            client_address=request.META.get("REMOTE_ADDR"),
+        )
+    except DomainError as err:
+        context["errors"] = [m for ms in (err.fields or {"": [err.message]}).values() for m in ms]
+        status = err.status
+    return render(request, "customers/_unmasked.html", context, status=status)
+
+
+@requires(Perm.CUSTOMER_EDIT)
+def authorization_new(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = selectors.customer_get(user=request.user, pk=pk)
+    form = AuthorizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.authorization_record(actor=request.user, customer=customer, **form.cleaned_data)
+        except DomainError as err:
+            _form_errors(form, err)
+        else:
+            messages.success(request, _("The authorization is recorded."))
+            return redirect(f"{request.path.rsplit('/consents/', 1)[0]}/?tab=consents")
+    return render(
+        request,
+        "customers/customer_detail.html",
+        {
+            "customer": customer,
+            "tab": "consents",
+            "authorizations": selectors.authorizations(customer=customer),
+            "authorization_form": form,
+            "can_edit": True,
+            "today": business_date(),
+        },
+        status=422 if form.errors else 200,
+    )
