@@ -16,15 +16,22 @@ IDN = "11010519491231002X"
 
 @pytest.fixture
 def zhang(persona, business_on):
-    return customer_create(actor=persona("alice"), kind="individual", name="张三", id_number=IDN,
-                           mobile="13812345678", address="上海市徐汇区漕溪北路 88 号")
+    return customer_create(
+        actor=persona("alice"),
+        kind="individual",
+        name="张三",
+        id_number=IDN,
+        mobile="13812345678",
+        address="上海市徐汇区漕溪北路 88 号",
+    )
 
 
 def test_the_list_masks_identifiers_and_finds_by_exact_id(login, persona, zhang, django_assert_max_num_queries):
     client = login(persona("alice"))
     for _ in range(10):
-        customer_create(actor=persona("alice"), kind="individual", name="客户", id_number=resident_id(RNG),
-                        mobile=mobile(RNG))
+        customer_create(
+            actor=persona("alice"), kind="individual", name="客户", id_number=resident_id(RNG), mobile=mobile(RNG)
+        )
     with django_assert_max_num_queries(14):
         html = client.get("/customers/").content.decode()
     assert "110105********002X" in html
@@ -37,15 +44,30 @@ def test_the_list_masks_identifiers_and_finds_by_exact_id(login, persona, zhang,
 
 def test_an_individual_is_registered_through_the_form(login, persona, business_on):
     client = login(persona("alice"))
-    response = client.post("/customers/new/?kind=individual", {"kind": "individual", "name": "李四",
-                                                                 "id_number": "110105194912310021", "mobile": "13812345678",
-                                                                 "channel": "own_sales"})
+    response = client.post(
+        "/customers/new/?kind=individual",
+        {
+            "kind": "individual",
+            "name": "李四",
+            "id_number": "110105194912310021",
+            "mobile": "13812345678",
+            "channel": "own_sales",
+        },
+    )
     assert response.status_code == 422
     assert 'class="field has-error"' in response.content.decode()
     assert not Customer.objects.exists()
-    response = client.post("/customers/new/?kind=individual", {"kind": "individual", "name": "李四", "id_number": IDN,
-                                                                 "mobile": "13812345678", "channel": "own_sales",
-                                                                 "monthly_income_amount": "12000.00"})
+    response = client.post(
+        "/customers/new/?kind=individual",
+        {
+            "kind": "individual",
+            "name": "李四",
+            "id_number": IDN,
+            "mobile": "13812345678",
+            "channel": "own_sales",
+            "monthly_income_amount": "12000.00",
+        },
+    )
     customer = Customer.objects.get()
     assert response["Location"] == f"/customers/{customer.pk}/"
     assert customer.gender == "F"
@@ -53,8 +75,10 @@ def test_an_individual_is_registered_through_the_form(login, persona, business_o
 
 def test_a_duplicate_points_to_the_existing_customer(login, persona, zhang):
     client = login(persona("alice"))
-    response = client.post("/customers/new/", {"kind": "individual", "name": "张三", "id_number": IDN,
-                                               "mobile": "13900000000", "channel": "own_sales"})
+    response = client.post(
+        "/customers/new/",
+        {"kind": "individual", "name": "张三", "id_number": IDN, "mobile": "13900000000", "channel": "own_sales"},
+    )
     assert response.status_code == 422
     assert f"#{zhang.pk}" in response.content.decode()
 
@@ -62,25 +86,39 @@ def test_a_duplicate_points_to_the_existing_customer(login, persona, zhang):
 def test_a_company_is_registered_and_edited(login, persona, business_on):
     client = login(persona("bob"))
     code = credit_code(RNG)
-    client.post("/customers/new/", {"kind": "company", "name": "华信商贸有限公司", "credit_code": code, "channel": "partner",
-                                    "registered_capital_amount": "1000000.00", "employees": "25"})
+    client.post(
+        "/customers/new/",
+        {
+            "kind": "company",
+            "name": "华信商贸有限公司",
+            "credit_code": code,
+            "channel": "partner",
+            "registered_capital_amount": "1000000.00",
+            "employees": "25",
+        },
+    )
     company = Customer.objects.get(kind="company")
     html = client.get(f"/customers/{company.pk}/").content.decode()
     assert "1,000,000.00 元" in html
     assert code not in html
-    response = client.post(f"/customers/{company.pk}/edit/", {"name": "华信商贸集团有限公司", "credit_code": code,
-                                                               "channel": "partner", "employees": "-3"})
+    response = client.post(
+        f"/customers/{company.pk}/edit/",
+        {"name": "华信商贸集团有限公司", "credit_code": code, "channel": "partner", "employees": "-3"},
+    )
     assert response.status_code == 422
-    client.post(f"/customers/{company.pk}/edit/", {"name": "华信商贸集团有限公司", "credit_code": code, "channel": "partner",
-                                                   "employees": "30"})
+    client.post(
+        f"/customers/{company.pk}/edit/",
+        {"name": "华信商贸集团有限公司", "credit_code": code, "channel": "partner", "employees": "30"},
+    )
     company.refresh_from_db()
     assert (company.name, company.employees) == ("华信商贸集团有限公司", 30)
 
 
 def test_unmask_on_the_detail_page_is_logged(login, persona, zhang):
     client = login(persona("alice"))
-    response = client.post(f"/customers/{zhang.pk}/unmask/", {"field": "id_number", "purpose": "核对身份证原件"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        f"/customers/{zhang.pk}/unmask/", {"field": "id_number", "purpose": "核对身份证原件"}, HTTP_HX_REQUEST="true"
+    )
     assert IDN in response.content.decode()
     assert AccessLogEntry.objects.filter(subject_id=str(zhang.pk), field="id_number").exists()
     response = client.post(f"/customers/{zhang.pk}/unmask/", {"field": "mobile", "purpose": ""})
@@ -97,13 +135,27 @@ def test_auditors_see_masked_values_without_an_unmask_button(login, persona, zha
 def test_consents_and_timeline_tabs(login, persona, zhang):
     client = login(persona("alice"))
     assert 'data-testid="authorization"' in client.get(f"/customers/{zhang.pk}/").content.decode()
-    bad = client.post(f"/customers/{zhang.pk}/consents/new/", {"signed_on": "2030-01-01", "expires_on": "2031-01-01",
-                                                               "scope": "credit_report", "purpose": "贷款审批",
-                                                               "document_reference": "SQ-9"})
+    bad = client.post(
+        f"/customers/{zhang.pk}/consents/new/",
+        {
+            "signed_on": "2030-01-01",
+            "expires_on": "2031-01-01",
+            "scope": "credit_report",
+            "purpose": "贷款审批",
+            "document_reference": "SQ-9",
+        },
+    )
     assert bad.status_code == 422
-    client.post(f"/customers/{zhang.pk}/consents/new/", {"signed_on": "2027-03-01", "expires_on": "2028-03-01",
-                                                         "scope": "credit_report", "purpose": "贷款审批",
-                                                         "document_reference": "SQ-9"})
+    client.post(
+        f"/customers/{zhang.pk}/consents/new/",
+        {
+            "signed_on": "2027-03-01",
+            "expires_on": "2028-03-01",
+            "scope": "credit_report",
+            "purpose": "贷款审批",
+            "document_reference": "SQ-9",
+        },
+    )
     assert zhang.authorizations.count() == 1
     timeline = client.get(f"/customers/{zhang.pk}/?tab=timeline").content.decode()
     assert "customer.authorization_recorded" in timeline
@@ -128,10 +180,24 @@ def test_the_disclosure_of_customers_respects_scope(persona, zhang):
 
     other = UserFactory(username="zhao", roles=["sales"])
     with pytest.raises(ValidationFailed) as err:
-        disclosure_request(requester=other, dataset="customers", record_ids=[zhang.pk], fields=["id_number"],
-                           recipient="某律所", purpose="诉讼需要", legal_basis="contract")
+        disclosure_request(
+            requester=other,
+            dataset="customers",
+            record_ids=[zhang.pk],
+            fields=["id_number"],
+            recipient="某律所",
+            purpose="诉讼需要",
+            legal_basis="contract",
+        )
     assert "record_ids" in err.value.fields
-    request = disclosure_request(requester=persona("alice"), dataset="customers", record_ids=[zhang.pk],
-                                 fields=["name", "id_number"], recipient="某律所", purpose="诉讼需要",
-                                 legal_basis="consent", consent_reference="SQ-1")
+    request = disclosure_request(
+        requester=persona("alice"),
+        dataset="customers",
+        record_ids=[zhang.pk],
+        fields=["name", "id_number"],
+        recipient="某律所",
+        purpose="诉讼需要",
+        legal_basis="consent",
+        consent_reference="SQ-1",
+    )
     assert request.record_ids == [zhang.pk]
