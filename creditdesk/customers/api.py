@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -14,9 +15,11 @@ from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.services import sensitive_value_unmask
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
+from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.masking import mask
 from creditdesk.core.pagination import PageNumber
 from creditdesk.customers import selectors, services
+from creditdesk.customers.models import Campaign, MarketingEvent, Partner
 
 router = Router(tags=["customers"])
 
@@ -253,3 +256,221 @@ def consent_list(request: HttpRequest, customer_id: int) -> Any:
 def consent_create(request: HttpRequest, customer_id: int, payload: AuthorizationIn) -> Any:
     customer = selectors.customer_get(user=request.user, pk=customer_id)
     return Status(201, services.authorization_record(actor=request.user, customer=customer, **payload.dict()))
+
+
+# --- Acquisition: leads and partners (ACQ-1…3) -----------------------------------------------------------
+
+
+class LeadIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    kind: str = Field("individual", pattern="^(individual|company)$")
+    channel: str = Field(description="own_sales | partner | online | offline")
+    mobile: str | None = Field(None, max_length=20)
+    id_number: str | None = Field(None, max_length=32)
+    credit_code: str | None = Field(None, max_length=32)
+    partner_id: int | None = None
+    campaign_id: int | None = None
+    event_id: int | None = None
+    notes: str = Field("", max_length=2000)
+
+
+class LeadOut(Schema):
+    id: int
+    name: str
+    kind: str
+    status: str
+    channel: str
+    mobile: str
+    partner: str | None
+    owner: str
+    customer_id: int | None
+    lost_reason: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_mobile(obj: Any) -> str:
+        return mask("mobile", obj.mobile)
+
+    @staticmethod
+    def resolve_partner(obj: Any) -> str | None:
+        return obj.partner.name if obj.partner else None
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> str:
+        return obj.owner.get_username()
+
+
+class LeadQuery(Schema):
+    status: str = ""
+    channel: str = ""
+    q: str = ""
+
+
+class LeadMoveIn(Schema):
+    to: str = Field(pattern="^(contacted|qualified|lost)$")
+    reason: str = Field("", max_length=200)
+
+
+class LeadConvertIn(Schema):
+    id_number: str | None = Field(None, max_length=32)
+    credit_code: str | None = Field(None, max_length=32)
+    mobile: str | None = Field(None, max_length=20)
+
+
+@router.get(
+    "/leads",
+    auth=api_auth(Perm.CUSTOMER_VIEW),
+    response={200: list[LeadOut], **ERRORS},
+    tags=["leads"],
+    summary="Leads within your scope",
+)
+@paginate(PageNumber)
+def lead_list(request: HttpRequest, filters: Query[LeadQuery]) -> Any:
+    return selectors.lead_list(user=request.user, status=filters.status, channel=filters.channel, search=filters.q)
+
+
+def _registry(model: Any, pk: int | None, field: str) -> Any:
+    if pk is None:
+        return None
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None:
+        raise ValidationFailed.on(field, "No such record.")
+    return obj
+
+
+@router.post(
+    "/leads",
+    auth=api_auth(Perm.CUSTOMER_EDIT),
+    response={201: LeadOut, **ERRORS},
+    tags=["leads"],
+    summary="Record a lead",
+)
+def lead_create(request: HttpRequest, payload: LeadIn) -> Any:
+    values = payload.dict(exclude_none=True)
+    values["partner"] = _registry(Partner, values.pop("partner_id", None), "partner_id")
+    values["campaign"] = _registry(Campaign, values.pop("campaign_id", None), "campaign_id")
+    values["event"] = _registry(MarketingEvent, values.pop("event_id", None), "event_id")
+    return Status(201, services.lead_create(actor=request.user, **values))
+
+
+@router.get(
+    "/leads/{lead_id}",
+    auth=api_auth(Perm.CUSTOMER_VIEW),
+    response={200: LeadOut, **ERRORS},
+    tags=["leads"],
+    summary="One lead",
+)
+def lead_detail(request: HttpRequest, lead_id: int) -> Any:
+    return selectors.lead_get(user=request.user, pk=lead_id)
+
+
+@router.post(
+    "/leads/{lead_id}/status",
+    auth=api_auth(Perm.CUSTOMER_EDIT),
+    response={200: LeadOut, **ERRORS},
+    tags=["leads"],
+    summary="Move a lead to contacted, qualified or lost",
+)
+def lead_move(request: HttpRequest, lead_id: int, payload: LeadMoveIn) -> Any:
+    lead = selectors.lead_get(user=request.user, pk=lead_id)
+    return services.lead_advance(actor=request.user, lead=lead, to=payload.to, reason=payload.reason)
+
+
+@router.post(
+    "/leads/{lead_id}/convert",
+    auth=api_auth(Perm.CUSTOMER_EDIT),
+    response={200: CustomerDetailOut, **ERRORS},
+    tags=["leads"],
+    summary="Convert a lead into a customer",
+)
+def lead_convert(request: HttpRequest, lead_id: int, payload: LeadConvertIn) -> Any:
+    """Links to the existing customer when the ID number or credit code is already on file (ACQ-2)."""
+    lead = selectors.lead_get(user=request.user, pk=lead_id)
+    return services.lead_convert(actor=request.user, lead=lead, **payload.dict(exclude_none=True))
+
+
+class PartnerIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    kind: str = Field(description="used_car_market | dealer | repair_shop | other")
+    contact_name: str = Field("", max_length=100)
+    contact_phone: str = Field("", max_length=32)
+    address: str = Field("", max_length=300)
+    agreement_status: str = "none"
+    agreement_signed_on: dt.date | None = None
+    agreement_expires_on: dt.date | None = None
+    is_active: bool = True
+
+
+class PartnerPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    contact_name: str | None = Field(None, max_length=100)
+    contact_phone: str | None = Field(None, max_length=32)
+    address: str | None = Field(None, max_length=300)
+    agreement_status: str | None = None
+    agreement_signed_on: dt.date | None = None
+    agreement_expires_on: dt.date | None = None
+    is_active: bool | None = None
+
+
+class PartnerOut(Schema):
+    id: int
+    name: str
+    kind: str
+    contact_name: str
+    contact_phone: str
+    address: str
+    agreement_status: str
+    agreement_signed_on: dt.date | None
+    agreement_expires_on: dt.date | None
+    is_active: bool
+
+
+class PartnerQuery(Schema):
+    q: str = ""
+    active: bool = False
+
+
+@router.get(
+    "/partners",
+    auth=api_auth(Perm.CUSTOMER_VIEW),
+    response={200: list[PartnerOut], **ERRORS},
+    tags=["partners"],
+    summary="The partner registry",
+)
+@paginate(PageNumber)
+def partner_list(request: HttpRequest, filters: Query[PartnerQuery]) -> Any:
+    return selectors.partner_list(active_only=filters.active, search=filters.q)
+
+
+@router.post(
+    "/partners",
+    auth=api_auth(Perm.CUSTOMER_EDIT),
+    response={201: PartnerOut, **ERRORS},
+    tags=["partners"],
+    summary="Register a partner",
+)
+def partner_create(request: HttpRequest, payload: PartnerIn) -> Any:
+    return Status(201, services.partner_save(actor=request.user, **payload.dict()))
+
+
+@router.get(
+    "/partners/{partner_id}",
+    auth=api_auth(Perm.CUSTOMER_VIEW),
+    response={200: PartnerOut, **ERRORS},
+    tags=["partners"],
+    summary="One partner",
+)
+def partner_detail(request: HttpRequest, partner_id: int) -> Any:
+    return get_object_or_404(Partner, pk=partner_id)
+
+
+@router.patch(
+    "/partners/{partner_id}",
+    auth=api_auth(Perm.CUSTOMER_EDIT),
+    response={200: PartnerOut, **ERRORS},
+    tags=["partners"],
+    summary="Change a partner",
+)
+def partner_update(request: HttpRequest, partner_id: int, payload: PartnerPatch) -> Any:
+    partner = get_object_or_404(Partner, pk=partner_id)
+    return services.partner_save(actor=request.user, partner=partner, **payload.dict(exclude_unset=True))

@@ -20,3 +20,19 @@ class CustomersConfig(AppConfig):
                 visible=lambda user: has_perm(user, Perm.CUSTOMER_VIEW),
             )
         )
+        register(
+            NavEntry(
+                label=_("Leads"),
+                url_name="customers:leads",
+                order=90,
+                visible=lambda user: has_perm(user, Perm.CUSTOMER_VIEW),
+            )
+        )
+        register(
+            NavEntry(
+                label=_("Partners"),
+                url_name="customers:partners",
+                order=110,
+                visible=lambda user: has_perm(user, Perm.CUSTOMER_VIEW),
+            )
+        )

@@ -69,3 +69,43 @@ class AuthorizationScope(models.TextChoices):
 
     CREDIT_REPORT = "credit_report", _("Query the credit report")
     CREDIT_REPORT_AND_REPORTING = "report_and_reporting", _("Query the credit report and report credit data")
+
+
+class PartnerKind(models.TextChoices):
+    """Partner (合作机构) types, ACQ-1."""
+
+    USED_CAR_MARKET = "used_car_market", _("Used-car market")
+    DEALER = "dealer", _("Car dealer")
+    REPAIR_SHOP = "repair_shop", _("Repair shop")
+    OTHER = "other", _("Other")
+
+
+class AgreementStatus(models.TextChoices):
+    NONE = "none", _("No agreement")
+    NEGOTIATING = "negotiating", _("Negotiating")
+    SIGNED = "signed", _("Signed")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class CampaignSource(models.TextChoices):
+    OFFICIAL_SITE = "official_site", _("Official website")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    AUTO_FINANCE_SITE = "auto_finance_site", _("Auto-finance website")
+    OTHER = "other", _("Other online")
+
+
+class MarketingEventKind(models.TextChoices):
+    AUTO_SHOW = "auto_show", _("Auto show")
+    PROMOTION = "promotion", _("Promotion")
+    OTHER = "other", _("Other event")
+
+
+class LeadStatus(models.TextChoices):
+    """Lead (线索) states: new → contacted → qualified → converted, or lost with a reason."""
+
+    NEW = "new", _("New")
+    CONTACTED = "contacted", _("Contacted")
+    QUALIFIED = "qualified", _("Qualified")
+    CONVERTED = "converted", _("Converted")
+    LOST = "lost", _("Lost")

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from creditdesk.customers.choices import AuthorizationScope, Channel, Housing, MaritalStatus, SavingsBand
+from creditdesk.customers.models import Campaign, MarketingEvent, Partner
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -90,3 +91,35 @@ class AuthorizationForm(forms.Form):
     scope = forms.ChoiceField(label=_("Scope"), choices=AuthorizationScope.choices)
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     document_reference = forms.CharField(label=_("Signed document reference"), max_length=100)
+
+
+class LeadForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("individual", _("Individual")), ("company", _("Company"))])
+    mobile = forms.CharField(label=_("Mobile"), max_length=20, required=False)
+    id_number = forms.CharField(label=_("ID number"), max_length=32, required=False)
+    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=32, required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Partner.objects.filter(is_active=True), required=False
+    )
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.all(), required=False)
+    event = forms.ModelChoiceField(label=_("Offline event"), queryset=MarketingEvent.objects.all(), required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "kind",
+            "contact_name",
+            "contact_phone",
+            "address",
+            "agreement_status",
+            "agreement_signed_on",
+            "agreement_expires_on",
+            "is_active",
+        ]
+        widgets = {"agreement_signed_on": DATE, "agreement_expires_on": DATE}

@@ -7,21 +7,96 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from creditdesk.core.crypto import BlindIndexField, EncryptedTextField
 from creditdesk.core.models import BaseModel
 from creditdesk.core.money import MoneyField
 from creditdesk.customers.choices import (
+    AgreementStatus,
     AuthorizationScope,
+    CampaignSource,
     Channel,
     CreditStatus,
     CustomerKind,
     Gender,
     Grade,
     Housing,
+    LeadStatus,
     MaritalStatus,
+    MarketingEventKind,
+    PartnerKind,
     SavingsBand,
 )
+
+
+class Partner(BaseModel):
+    """Partner (合作机构): a used-car market, dealer or repair shop that refers customers (ACQ-1)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=24, choices=PartnerKind.choices)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    agreement_status = models.CharField(
+        _("agreement status"), max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.NONE
+    )
+    agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
+    agreement_expires_on = models.DateField(_("agreement expires on"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    org_unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="partners"
+    )
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agreement_expires_on__isnull=True)
+                | models.Q(agreement_signed_on__isnull=True)
+                | models.Q(agreement_expires_on__gt=models.F("agreement_signed_on")),
+                name="customers_partner_agreement_dates",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Campaign(BaseModel):
+    """Online campaign (线上推广活动): a source tag for leads from the website, social media, auto-finance sites."""
+
+    name = models.CharField(_("name"), max_length=200)
+    source = models.CharField(_("source"), max_length=24, choices=CampaignSource.choices)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MarketingEvent(BaseModel):
+    """Offline event (线下活动): an auto show or promotion where leads are met (ACQ-1)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=MarketingEventKind.choices)
+    held_on = models.DateField(_("held on"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("offline event")
+        verbose_name_plural = _("offline events")
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Customer(BaseModel):
@@ -43,6 +118,20 @@ class Customer(BaseModel):
         "accounts.OrgUnit", verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="customers"
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.OWN_SALES)
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), null=True, blank=True, on_delete=models.PROTECT, related_name="customers"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), null=True, blank=True, on_delete=models.PROTECT, related_name="customers"
+    )
+    event = models.ForeignKey(
+        MarketingEvent,
+        verbose_name=_("offline event"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="customers",
+    )
     mobile = EncryptedTextField(_("mobile"), blank=True)
     mobile_index = BlindIndexField()
     address = EncryptedTextField(_("address"), blank=True)
@@ -186,3 +275,98 @@ class CreditAuthorization(BaseModel):
 
     def in_force_on(self, on: dt.date) -> bool:
         return self.signed_on <= on <= self.expires_on and (self.revoked_on is None or self.revoked_on > on)
+
+
+class Lead(FSMModelMixin, BaseModel):
+    """Lead (线索): a prospective customer with its channel and salesperson, until converted or lost (ACQ-2).
+
+    Converting links to the existing customer when the ID number or credit code is already known, so the same
+    person or company is never registered twice.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=CustomerKind.choices, default=CustomerKind.INDIVIDUAL)
+    name = models.CharField(_("name"), max_length=100)
+    mobile = EncryptedTextField(_("mobile"), blank=True)
+    mobile_index = BlindIndexField()
+    id_number = EncryptedTextField(_("ID number"), blank=True)
+    id_number_index = BlindIndexField()
+    credit_code = EncryptedTextField(_("unified social credit code"), blank=True)
+    credit_code_index = BlindIndexField()
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), null=True, blank=True, on_delete=models.PROTECT, related_name="leads"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), null=True, blank=True, on_delete=models.PROTECT, related_name="leads"
+    )
+    event = models.ForeignKey(
+        MarketingEvent,
+        verbose_name=_("offline event"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="leads",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible salesperson"),
+        on_delete=models.PROTECT,
+        related_name="leads",
+    )
+    org_unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="leads"
+    )
+    status = FSMField(_("status"), max_length=16, choices=LeadStatus.choices, default=LeadStatus.NEW, protected=True)
+    lost_reason = models.CharField(_("reason lost"), max_length=200, blank=True)
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), null=True, blank=True, on_delete=models.PROTECT, related_name="leads"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    SCOPE_OWNER = "owner"
+    SCOPE_ORG_UNIT = "org_unit"
+    SENSITIVE_FIELDS = {"mobile": "mobile", "id_number": "id_number", "credit_code": "credit_code"}
+    UNMASK_PERMISSION = "customer.unmask"
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "channel"], name="customers_lead_status_idx"),
+            models.Index(fields=["owner", "status"], name="customers_lead_owner_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=LeadStatus.CONVERTED) | models.Q(customer__isnull=False),
+                name="customers_converted_lead_has_customer",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=LeadStatus.LOST) | ~models.Q(lost_reason=""),
+                name="customers_lost_lead_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # Allowed moves; called only from customers.services, which checks who and records why.
+    @transition(field=status, source=LeadStatus.NEW, target=LeadStatus.CONTACTED)
+    def contact(self) -> None:
+        pass
+
+    @transition(field=status, source=[LeadStatus.NEW, LeadStatus.CONTACTED], target=LeadStatus.QUALIFIED)
+    def qualify(self) -> None:
+        pass
+
+    @transition(
+        field=status, source=[LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED], target=LeadStatus.CONVERTED
+    )
+    def convert(self) -> None:
+        pass
+
+    @transition(
+        field=status, source=[LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED], target=LeadStatus.LOST
+    )
+    def lose(self) -> None:
+        pass

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from creditdesk.accounts.models import OrgUnit
 from creditdesk.accounts.scoping import get_in_scope, in_scope, subtree_ids
 from creditdesk.core.crypto import blind_index
 from creditdesk.core.identifiers import InvalidIdentifier, parse_credit_code, parse_mobile
-from creditdesk.customers.models import CreditAuthorization, Customer
+from creditdesk.customers.choices import Channel, LeadStatus
+from creditdesk.customers.models import Campaign, CreditAuthorization, Customer, Lead, MarketingEvent, Partner
 
 
 @dataclass(frozen=True)
@@ -93,3 +95,105 @@ def authorization_in_force(*, customer: Customer, on: dt.date) -> CreditAuthoriz
 
 def authorizations(*, customer: Customer) -> QuerySet[CreditAuthorization]:
     return CreditAuthorization.objects.filter(customer=customer).select_related("recorded_by")
+
+
+# --- Acquisition ---------------------------------------------------------------------------------------
+
+
+def lead_list(*, user: Any, status: str = "", channel: str = "", search: str = "") -> QuerySet[Lead]:
+    leads = in_scope(Lead.objects.select_related("owner", "partner", "campaign", "event", "customer"), user)
+    if status:
+        leads = leads.filter(status=status)
+    if channel:
+        leads = leads.filter(channel=channel)
+    if search:
+        leads = leads.filter(_q_filter(search) if search.strip().isdigit() else Q(name__icontains=search))
+    return leads.order_by("-created_at", "-id")
+
+
+def lead_get(*, user: Any, pk: int) -> Lead:
+    return get_in_scope(Lead.objects.select_related("owner", "partner", "campaign", "event", "customer"), user, pk=pk)
+
+
+def lead_board(*, user: Any, per_column: int = 20) -> dict[str, Any]:
+    """The lead board: open leads by status column (newest first) and the count per status, in two queries."""
+    leads = lead_list(user=user)
+    counts = dict(leads.order_by().values_list("status").annotate(n=Count("pk")))
+    columns: dict[str, list[Lead]] = {
+        status: [] for status in (LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED)
+    }
+    for lead in leads.filter(status__in=list(columns))[: per_column * 3]:
+        if len(columns[lead.status]) < per_column:
+            columns[lead.status].append(lead)
+    return {"columns": columns, "counts": counts}
+
+
+def partner_list(*, active_only: bool = False, search: str = "") -> QuerySet[Partner]:
+    """The partner registry (shared by all sales staff, like a company directory)."""
+    partners = Partner.objects.select_related("org_unit")
+    if active_only:
+        partners = partners.filter(is_active=True)
+    if search:
+        partners = partners.filter(name__icontains=search)
+    return partners.order_by("name")
+
+
+def campaigns() -> QuerySet[Campaign]:
+    return Campaign.objects.order_by("-started_on")
+
+
+def marketing_events() -> QuerySet[MarketingEvent]:
+    return MarketingEvent.objects.order_by("-held_on")
+
+
+@dataclass(frozen=True)
+class PerformanceRow:
+    key: str
+    label: str
+    leads: int
+    converted: int
+    lost: int
+
+    @property
+    def conversion_rate(self) -> Decimal | None:
+        if not self.leads:
+            return None
+        return (Decimal(self.converted) / Decimal(self.leads)).quantize(Decimal("0.0001"))
+
+
+def channel_performance(*, user: Any) -> list[PerformanceRow]:
+    """ACQ-3: leads, conversions and conversion rate per channel, within the caller's scope (one query)."""
+    labels = dict(Channel.choices)
+    rows = (
+        lead_list(user=user)
+        .order_by()
+        .values("channel")
+        .annotate(
+            leads=Count("pk"),
+            converted=Count("pk", filter=Q(status=LeadStatus.CONVERTED)),
+            lost=Count("pk", filter=Q(status=LeadStatus.LOST)),
+        )
+    )
+    found: dict[str, Any] = {r["channel"]: r for r in rows}
+    empty = {"leads": 0, "converted": 0, "lost": 0}
+    return [
+        PerformanceRow(code, str(labels[code]), *(found.get(code, empty)[k] for k in ("leads", "converted", "lost")))
+        for code in Channel.values
+    ]
+
+
+def partner_performance(*, user: Any) -> list[PerformanceRow]:
+    """ACQ-3: the same figures per partner (partners without leads in scope are left out)."""
+    rows = (
+        lead_list(user=user)
+        .filter(partner__isnull=False)
+        .order_by()
+        .values("partner", "partner__name")
+        .annotate(
+            leads=Count("pk"),
+            converted=Count("pk", filter=Q(status=LeadStatus.CONVERTED)),
+            lost=Count("pk", filter=Q(status=LeadStatus.LOST)),
+        )
+        .order_by("-leads", "partner__name")
+    )
+    return [PerformanceRow(str(r["partner"]), r["partner__name"], r["leads"], r["converted"], r["lost"]) for r in rows]

@@ -8,15 +8,16 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
 
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.core.audit import record_event
 from creditdesk.core.crypto import blind_index
 from creditdesk.core.dates import business_date
-from creditdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from creditdesk.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from creditdesk.core.identifiers import InvalidIdentifier, parse_credit_code, parse_mobile, parse_resident_id
-from creditdesk.customers.choices import AuthorizationScope, CustomerKind
-from creditdesk.customers.models import CreditAuthorization, Customer
+from creditdesk.customers.choices import AuthorizationScope, Channel, CustomerKind, LeadStatus
+from creditdesk.customers.models import CreditAuthorization, Customer, Lead, Partner
 
 # Fields a caller may set besides the identifiers, which go through their own parsing below.
 INDIVIDUAL_FIELDS = (
@@ -48,7 +49,7 @@ COMPANY_FIELDS = (
     "external_rating",
     "credit_record_notes",
 )
-COMMON_FIELDS = ("name", "address", "channel")
+COMMON_FIELDS = ("name", "address", "channel", "partner", "campaign", "event")
 AMOUNT_FIELDS = ("monthly_income_amount", "existing_debt_amount", "budget_amount", "registered_capital_amount")
 
 
@@ -81,7 +82,7 @@ def _check_values(values: dict[str, Any], today: dt.date) -> None:
         raise ValidationFailed(_("Some fields are not valid."), fields=errors)
 
 
-def _apply_identifiers(customer: Customer, values: dict[str, Any], today: dt.date) -> None:
+def _apply_identifiers(customer: Customer | Lead, values: dict[str, Any], today: dt.date) -> None:
     """Parse, normalise and index the identifiers present in `values`; derive gender and birth date from the ID."""
     if "id_number" in values:
         resident = _identifier("id_number", parse_resident_id, values["id_number"] or "", today=today)
@@ -91,7 +92,8 @@ def _apply_identifiers(customer: Customer, values: dict[str, Any], today: dt.dat
                 raise ValidationFailed.on(derived, _("This does not match the ID number."), code="inconsistent_with_id")
         customer.id_number = resident.number
         customer.id_number_index = blind_index("id_number", resident.number)
-        customer.gender, customer.birth_on = resident.sex, resident.birth_on
+        if isinstance(customer, Customer):
+            customer.gender, customer.birth_on = resident.sex, resident.birth_on
     if "mobile" in values:
         raw = values["mobile"] or ""
         mobile = _identifier("mobile", parse_mobile, raw) if raw else ""
@@ -99,7 +101,7 @@ def _apply_identifiers(customer: Customer, values: dict[str, Any], today: dt.dat
     if "credit_code" in values:
         code = _identifier("credit_code", parse_credit_code, values["credit_code"] or "").code
         customer.credit_code, customer.credit_code_index = code, blind_index("credit_code", code)
-    if values.get("legal_representative_id_number"):
+    if values.get("legal_representative_id_number") and isinstance(customer, Customer):
         resident = _identifier(
             "legal_representative_id_number", parse_resident_id, values["legal_representative_id_number"], today=today
         )
@@ -269,3 +271,144 @@ def authorization_revoke(*, actor: Any, authorization: CreditAuthorization, on: 
         event_type="customer.authorization_revoked",
         payload={"revoked_on": authorization.revoked_on},
     )
+
+
+# --- Acquisition (ACQ-1, ACQ-2) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def partner_save(*, actor: Any, partner: Partner | None = None, **values: Any) -> Partner:
+    """Create or change a partner of the registry (used-car market, dealer, repair shop)."""
+    _require_edit(actor)
+    partner = partner or Partner(org_unit_id=actor.org_unit_id)
+    if partner.org_unit_id is None:
+        raise ValidationFailed.on("org_unit", _("You belong to no org unit."))
+    signed, expires = values.get("agreement_signed_on"), values.get("agreement_expires_on")
+    if signed and expires and expires <= signed:
+        raise ValidationFailed.on("agreement_expires_on", _("The agreement must expire after it is signed."))
+    for field, value in values.items():
+        setattr(partner, field, value)
+    partner.full_clean(exclude=["org_unit"])
+    partner.save()
+    record_event(actor=actor, subject=partner, event_type="partner.saved", payload={"fields": sorted(values)})
+    return partner
+
+
+def _attribution(values: dict[str, Any]) -> dict[str, Any]:
+    """ACQ-2: a partner referral names its partner, an online lead its campaign, an event lead its event."""
+    channel = values.get("channel") or Channel.OWN_SALES
+    needed = {Channel.PARTNER: "partner", Channel.ONLINE: "campaign", Channel.OFFLINE: "event"}.get(channel)
+    if needed and not values.get(needed):
+        raise ValidationFailed.on(needed, _("Name the %(what)s this lead came from.") % {"what": needed})
+    return {name: values.get(name) if name == needed else None for name in ("partner", "campaign", "event")}
+
+
+@transaction.atomic
+def lead_create(*, actor: Any, name: str, channel: str, owner: Any | None = None, **values: Any) -> Lead:
+    """Record a lead with its channel and responsible salesperson; identifiers are checked if given."""
+    _require_edit(actor)
+    owner = owner or actor
+    if owner.org_unit_id is None:
+        raise ValidationFailed.on("owner", _("The responsible salesperson belongs to no org unit."))
+    if channel not in Channel.values:
+        raise ValidationFailed.on("channel", _("Choose the channel."))
+    attribution = _attribution({**values, "channel": channel})
+    lead = Lead(
+        name=name.strip(),
+        channel=channel,
+        owner=owner,
+        org_unit_id=owner.org_unit_id,
+        kind=values.get("kind") or CustomerKind.INDIVIDUAL,
+        notes=values.get("notes", ""),
+        **attribution,
+    )
+    if not lead.name:
+        raise ValidationFailed.on("name", _("Enter the name."))
+    today = business_date()
+    identifiers = {k: v for k, v in values.items() if k in ("id_number", "mobile", "credit_code") and v}
+    _apply_identifiers(lead, identifiers, today)
+    lead.full_clean(exclude=["owner", "org_unit", "status"])
+    lead.save()
+    record_event(actor=actor, subject=lead, event_type="lead.created", payload={"channel": channel})
+    return lead
+
+
+@transaction.atomic
+def lead_advance(*, actor: Any, lead: Lead, to: str, reason: str = "") -> Lead:
+    """Move a lead to contacted, qualified or lost (with a reason); conversion has its own service."""
+    _require_edit(actor)
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    moves: dict[str, Any] = {
+        LeadStatus.CONTACTED: lead.contact,
+        LeadStatus.QUALIFIED: lead.qualify,
+        LeadStatus.LOST: lead.lose,
+    }
+    if to not in moves:
+        raise ValidationFailed.on("to", _("Choose contacted, qualified or lost."))
+    if to == LeadStatus.LOST and not reason.strip():
+        raise ValidationFailed.on("reason", _("Say why the lead is lost."))
+    previous = lead.status
+    try:
+        moves[to]()
+    except TransitionNotAllowed:
+        raise InvalidTransition(
+            _("A %(state)s lead cannot become %(to)s.") % {"state": lead.get_status_display(), "to": to}
+        ) from None
+    lead.lost_reason = reason.strip() if to == LeadStatus.LOST else lead.lost_reason
+    lead.save()
+    record_event(
+        actor=actor,
+        subject=lead,
+        event_type="lead.status_changed",
+        payload={"from": previous, "to": to},
+        comment=reason,
+    )
+    return lead
+
+
+@transaction.atomic
+def lead_convert(*, actor: Any, lead: Lead, **values: Any) -> Customer:
+    """Turn a lead into a customer; an ID number or credit code already on file links to that customer (ACQ-2)."""
+    _require_edit(actor)
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    if lead.status in (LeadStatus.CONVERTED, LeadStatus.LOST):
+        raise InvalidTransition(_("This lead is closed already."))
+    # The identifier to match: the one entered now, else the one on the lead (blind_index normalises both).
+    if lead.kind == CustomerKind.INDIVIDUAL:
+        id_number = values.get("id_number") or lead.id_number
+        existing = (
+            Customer.objects.filter(id_number_index=blind_index("id_number", id_number)).first() if id_number else None
+        )
+    else:
+        code = values.get("credit_code") or lead.credit_code
+        existing = Customer.objects.filter(credit_code_index=blind_index("credit_code", code)).first() if code else None
+    if existing is not None:
+        customer, linked = existing, True
+    else:
+        identifiers = (
+            {"id_number": lead.id_number} if lead.kind == CustomerKind.INDIVIDUAL else {"credit_code": lead.credit_code}
+        )
+        if lead.mobile:
+            identifiers["mobile"] = lead.mobile
+        customer = customer_create(
+            actor=actor,
+            kind=lead.kind,
+            owner=lead.owner,
+            name=lead.name,
+            channel=lead.channel,
+            partner=lead.partner,
+            campaign=lead.campaign,
+            event=lead.event,
+            **{**{k: v for k, v in identifiers.items() if v}, **values},
+        )
+        linked = False
+    lead.convert()
+    lead.customer = customer
+    lead.save()
+    record_event(
+        actor=actor,
+        subject=lead,
+        event_type="lead.converted",
+        payload={"customer_id": customer.pk, "linked_to_existing": linked},
+    )
+    return customer

@@ -11,4 +11,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.customer_edit, name="edit"),
     path("<int:pk>/unmask/", views.customer_unmask, name="unmask"),
     path("<int:pk>/consents/new/", views.authorization_new, name="consent-new"),
+    path("leads/", views.lead_board, name="leads"),
+    path("leads/new/", views.lead_new, name="lead-new"),
+    path("leads/<int:pk>/", views.lead_detail, name="lead"),
+    path("partners/", views.partner_list, name="partners"),
+    path("partners/new/", views.partner_edit, name="partner-new"),
+    path("partners/<int:pk>/edit/", views.partner_edit, name="partner-edit"),
+    path("performance/", views.performance, name="performance"),
 ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from creditdesk.accounts.decorators import requires
@@ -17,8 +17,16 @@ from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
 from creditdesk.core.pagination import page_of
 from creditdesk.customers import selectors, services
-from creditdesk.customers.choices import Channel, CustomerKind, Grade
-from creditdesk.customers.forms import AuthorizationForm, CompanyForm, IndividualForm, changed_values
+from creditdesk.customers.choices import Channel, CustomerKind, Grade, LeadStatus
+from creditdesk.customers.forms import (
+    AuthorizationForm,
+    CompanyForm,
+    IndividualForm,
+    LeadForm,
+    PartnerForm,
+    changed_values,
+)
+from creditdesk.customers.models import Partner
 
 TABS = ("profile", "consents", "timeline")
 
@@ -162,4 +170,102 @@ def authorization_new(request: HttpRequest, pk: int) -> HttpResponse:
             "today": business_date(),
         },
         status=422 if form.errors else 200,
+    )
+
+
+# --- Acquisition: lead board, leads, partners, performance (ACQ-1…3) ------------------------------------
+
+
+@requires(Perm.CUSTOMER_VIEW)
+def lead_board(request: HttpRequest) -> HttpResponse:
+    board = selectors.lead_board(user=request.user)
+    return render(
+        request,
+        "customers/lead_board.html",
+        {**board, "statuses": LeadStatus.choices, "can_edit": has_perm(request.user, Perm.CUSTOMER_EDIT)},
+    )
+
+
+@requires(Perm.CUSTOMER_EDIT)
+def lead_new(request: HttpRequest) -> HttpResponse:
+    form = LeadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            lead = services.lead_create(actor=request.user, **values)
+        except DomainError as err:
+            _form_errors(form, err)
+        else:
+            messages.success(request, _("The lead is recorded."))
+            return redirect("customers:lead", pk=lead.pk)
+    return render(request, "customers/lead_form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@requires(Perm.CUSTOMER_VIEW)
+def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = selectors.lead_get(user=request.user, pk=pk)
+    error = ""
+    if request.method == "POST":
+        if not has_perm(request.user, Perm.CUSTOMER_EDIT):
+            return render(request, "403.html", status=403)
+        action = request.POST.get("action", "")
+        try:
+            if action == "convert":
+                values = {k: request.POST[k].strip() for k in ("id_number", "credit_code") if request.POST.get(k)}
+                customer = services.lead_convert(actor=request.user, lead=lead, **values)
+                messages.success(request, _("The lead is converted."))
+                return redirect("customers:detail", pk=customer.pk)
+            services.lead_advance(actor=request.user, lead=lead, to=action, reason=request.POST.get("reason", ""))
+            return redirect("customers:lead", pk=pk)
+        except DomainError as err:
+            error = " ".join(m for ms in (err.fields or {"": [err.message]}).values() for m in ms)
+    return render(
+        request,
+        "customers/lead_detail.html",
+        {"lead": lead, "error": error, "can_edit": has_perm(request.user, Perm.CUSTOMER_EDIT)},
+        status=422 if error else 200,
+    )
+
+
+@requires(Perm.CUSTOMER_VIEW)
+def partner_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "customers/partner_list.html",
+        {
+            "page_obj": page_of(request, selectors.partner_list(search=search)),
+            "search": search,
+            "query": f"q={search}" if search else "",
+            "can_edit": has_perm(request.user, Perm.CUSTOMER_EDIT),
+        },
+    )
+
+
+@requires(Perm.CUSTOMER_EDIT)
+def partner_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    partner = get_object_or_404(Partner, pk=pk) if pk else None
+    form = PartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_save(actor=request.user, partner=partner, **form.cleaned_data)
+        except DomainError as err:
+            _form_errors(form, err)
+        else:
+            messages.success(request, _("The partner is saved."))
+            return redirect("customers:partners")
+    return render(
+        request, "customers/partner_form.html", {"form": form, "partner": partner}, status=422 if form.errors else 200
+    )
+
+
+@requires(Perm.CUSTOMER_VIEW)
+def performance(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "customers/performance.html",
+        {
+            "channels": selectors.channel_performance(user=request.user),
+            "partners": selectors.partner_performance(user=request.user),
+        },
     )

@@ -25,7 +25,6 @@ Monthly rate is annual/12 with no day counting: every period is one contractual 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.money import CENT, ZERO, quantize, to_decimal
+from creditdesk.core.months import add_months
 
 MONTHS_PER_YEAR = 12
 MAX_TERM_MONTHS = 360
@@ -83,14 +83,7 @@ def due_dates(first_due_on: dt.date, count: int) -> list[dt.date]:
     """
     if count < 0:
         raise ValueError(f"count must not be negative: {count}")
-    anchor_day = first_due_on.day
-    dates = []
-    for offset in range(count):
-        month_index = first_due_on.month - 1 + offset
-        year, month = first_due_on.year + month_index // 12, month_index % 12 + 1
-        day = min(anchor_day, calendar.monthrange(year, month)[1])
-        dates.append(dt.date(year, month, day))
-    return dates
+    return [add_months(first_due_on, offset) for offset in range(count)]
 
 
 def build_schedule(

@@ -11,3 +11,8 @@ register = template.Library()
 def age_on(customer: object, on: dt.date) -> int | str:
     age = getattr(customer, "age_on", lambda _on: None)(on)
     return "" if age is None else age
+
+
+@register.filter
+def get_item(mapping: dict, key: str) -> object:
+    return mapping.get(key)
