@@ -109,3 +109,52 @@ class LeadStatus(models.TextChoices):
     QUALIFIED = "qualified", _("Qualified")
     CONVERTED = "converted", _("Converted")
     LOST = "lost", _("Lost")
+
+
+class DocumentType(models.TextChoices):
+    """Typed customer documents (客户资料), INFO-2, INFO-4, INFO-5."""
+
+    ID_CARD = "id_card", _("ID card")
+    INCOME_PROOF = "income_proof", _("Income proof")
+    BANK_STATEMENT = "bank_statement", _("Bank statement")
+    CREDIT_AUTHORIZATION = "credit_authorization", _("Signed credit-report authorization")
+    BUSINESS_LICENCE = "business_licence", _("Business licence")
+    ARTICLES = "articles", _("Articles of association")
+    AUDIT_REPORT = "audit_report", _("Audit report")
+    TAX_RECORD = "tax_record", _("Tax record")
+    OTHER = "other", _("Other")
+
+
+class EventType(models.TextChoices):
+    """Major events (重大事项), INFO-8."""
+
+    LEGAL_REPRESENTATIVE_CHANGE = "legal_representative_change", _("Legal-representative change")
+    BUSINESS_SCOPE_CHANGE = "business_scope_change", _("Business-scope change")
+    MAJOR_INVESTMENT = "major_investment", _("Major investment")
+    LITIGATION = "litigation", _("Litigation")
+    INDUSTRY_POLICY_CHANGE = "industry_policy_change", _("Industry-policy change")
+    COMPETITION_CHANGE = "competition_change", _("Competition change")
+    EMPLOYMENT_CHANGE = "employment_change", _("Employment or income change")
+    OTHER = "other", _("Other")
+
+
+class Impact(models.TextChoices):
+    POSITIVE = "positive", _("Positive")
+    NEUTRAL = "neutral", _("Neutral")
+    NEGATIVE = "negative", _("Negative")
+    SEVERE = "severe", _("Severe")
+
+
+class SizeClass(models.TextChoices):
+    """Enterprise size (企业规模), CLASS-2; computed by customers.sizing."""
+
+    LARGE = "large", _("Large")
+    MEDIUM = "medium", _("Medium")
+    SMALL = "small", _("Small")
+    MICRO = "micro", _("Micro")
+
+
+class MonitoringLevel(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    CLOSE = "close", _("Close")
+    INTENSIVE = "intensive", _("Intensive")

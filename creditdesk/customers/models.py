@@ -16,6 +16,11 @@ from creditdesk.customers.choices import (
     AgreementStatus,
     AuthorizationScope,
     CampaignSource,
+    DocumentType,
+    EventType,
+    Impact,
+    MonitoringLevel,
+    SizeClass,
     Channel,
     CreditStatus,
     CustomerKind,
@@ -140,6 +145,7 @@ class Customer(BaseModel):
         _("credit status"), max_length=16, choices=CreditStatus.choices, default=CreditStatus.GENERAL
     )
     info_verified_on = models.DateField(_("information last verified on"), null=True, blank=True)
+    size_class = models.CharField(_("size class"), max_length=8, choices=SizeClass.choices, blank=True)
 
     # Individuals (INFO-1, INFO-2)
     id_number = EncryptedTextField(_("ID number"), blank=True)
@@ -370,3 +376,186 @@ class Lead(FSMModelMixin, BaseModel):
     )
     def lose(self) -> None:
         pass
+
+
+def _document_path(instance: CustomerDocument, filename: str) -> str:
+    # Random names under MEDIA_ROOT (outside the web root; MEDIA_URL is not served): the original name stays in the row.
+    import uuid
+
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"customers/{instance.customer_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class CustomerDocument(BaseModel):
+    """Customer document (客户资料): a typed upload — ID card, income proof, audit report, … — served only after a
+    permission and scope check (INFO-2, INFO-5)."""
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="documents"
+    )
+    doc_type = models.CharField(_("document type"), max_length=24, choices=DocumentType.choices)
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size_bytes = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("checksum"), max_length=64)
+    period = models.CharField(_("period"), max_length=16, blank=True, help_text=_("For audit reports and tax records."))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("customer document")
+        verbose_name_plural = _("customer documents")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_doc_type_display()} {self.original_name}"
+
+
+class FinancialStatement(BaseModel):
+    """Financial statement (财务报表) of a company for one period: the figures the standard ratios need (INFO-5)."""
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="statements"
+    )
+    period = models.CharField(_("period"), max_length=16, help_text=_("e.g. 2026, 2026-06 or 2026Q2"))
+    period_end_on = models.DateField(_("period end"))
+    audited = models.BooleanField(_("audited"), default=False)
+    current_assets_amount = MoneyField(_("current assets"))
+    inventories_amount = MoneyField(_("inventories"), default=0)
+    total_assets_amount = MoneyField(_("total assets"))
+    current_liabilities_amount = MoneyField(_("current liabilities"))
+    total_liabilities_amount = MoneyField(_("total liabilities"))
+    equity_amount = MoneyField(_("owners' equity"))
+    revenue_amount = MoneyField(_("operating revenue"))
+    net_profit_amount = MoneyField(_("net profit"))
+    operating_cash_flow_amount = MoneyField(_("operating cash flow"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("financial statement")
+        verbose_name_plural = _("financial statements")
+        ordering = ["-period_end_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "period"], name="customers_statement_one_per_period"),
+            models.CheckConstraint(
+                condition=models.Q(total_assets_amount__gte=0)
+                & models.Q(current_assets_amount__gte=0)
+                & models.Q(inventories_amount__gte=0)
+                & models.Q(current_liabilities_amount__gte=0)
+                & models.Q(total_liabilities_amount__gte=0)
+                & models.Q(revenue_amount__gte=0),
+                name="customers_statement_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer} {self.period}"
+
+
+class ExternalGuarantee(BaseModel):
+    """External guarantee (对外担保) given by a company: a contingent liability in its credit information (INFO-7)."""
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="guarantees"
+    )
+    beneficiary = models.CharField(_("guaranteed party"), max_length=200)
+    amount = MoneyField(_("amount"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("external guarantee")
+        verbose_name_plural = _("external guarantees")
+        ordering = ["-starts_on"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="customers_guarantee_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary} {self.amount}"
+
+
+class MajorEvent(BaseModel):
+    """Major event (重大事项): a change in the customer or its environment, recorded at once with its impact (INFO-8)."""
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="major_events"
+    )
+    event_type = models.CharField(_("event type"), max_length=32, choices=EventType.choices)
+    occurred_on = models.DateField(_("occurred on"))
+    description = models.TextField(_("description"))
+    impact = models.CharField(_("impact"), max_length=16, choices=Impact.choices, default=Impact.NEUTRAL)
+    impact_assessment = models.TextField(_("impact assessment"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("major event")
+        verbose_name_plural = _("major events")
+        ordering = ["-occurred_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_type_display()} {self.occurred_on}"
+
+
+class GradePolicy(BaseModel):
+    """Grade policy (客户等级政策): what a grade A–D means in practice, configurable with an effective date (CLASS-4)."""
+
+    grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
+    effective_on = models.DateField(_("effective on"))
+    limit_factor = models.DecimalField(_("credit-limit factor"), max_digits=5, decimal_places=2)
+    rate_adjustment = models.DecimalField(
+        _("rate adjustment"),
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("Added to the priced annual rate, e.g. -0.005000."),
+    )
+    visits_per_quarter = models.PositiveSmallIntegerField(_("follow-up visits per quarter"))
+    monitoring_level = models.CharField(_("monitoring level"), max_length=16, choices=MonitoringLevel.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("grade policy")
+        verbose_name_plural = _("grade policies")
+        ordering = ["grade", "-effective_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["grade", "effective_on"], name="customers_grade_policy_per_date"),
+            models.CheckConstraint(condition=models.Q(limit_factor__gte=0), name="customers_grade_limit_factor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grade} {self.effective_on}"
+
+
+class GradeChange(models.Model):
+    """Grade history (等级变动记录): every grade change with its reason and actor (CLASS-4); append-only."""
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="grade_changes"
+    )
+    changed_on = models.DateField(_("business date"))
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    from_grade = models.CharField(_("from grade"), max_length=1, choices=Grade.choices, blank=True)
+    to_grade = models.CharField(_("to grade"), max_length=1, choices=Grade.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("grade change")
+        verbose_name_plural = _("grade changes")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["customer", "-changed_at"], name="customers_grade_history_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.from_grade}→{self.to_grade}"
