@@ -13,7 +13,7 @@ import platform
 import sys
 import tempfile
 
-BENCHMARKS = ["bench.api"]
+BENCHMARKS = ["bench.api", "bench.customers"]
 
 
 def main(argv: list[str]) -> int:

@@ -242,6 +242,10 @@ BACKUP_KEEP: int = env.int("CREDITDESK_BACKUP_KEEP", default=14)
 # Local time of day at which `creditdesk scheduler` enqueues the daily backup (HH:MM); empty = no daily backup.
 BACKUP_DAILY_AT: str = env.str("CREDITDESK_BACKUP_DAILY_AT", default="02:30")
 
+# --- Customers ---------------------------------------------------------------------------------------
+# Months after which a customer's information is due for a refresh (INFO-8 periodic update).
+CUSTOMER_REFRESH_MONTHS: int = env.int("CREDITDESK_CUSTOMER_REFRESH_MONTHS", default=12)
+
 # --- Demo data ----------------------------------------------------------------------------------------
 DEMO_PASSWORD: str = env.str("CREDITDESK_DEMO_PASSWORD", default="creditdesk-demo")
 

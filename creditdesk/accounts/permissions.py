@@ -18,6 +18,7 @@ class Perm(StrEnum):
     CUSTOMER_VIEW = "customer.view"
     CUSTOMER_EDIT = "customer.edit"
     CUSTOMER_UNMASK = "customer.unmask"
+    CUSTOMER_GRADE = "customer.grade"
     STAFF_VIEW = "staff.view"
     STAFF_UNMASK = "staff.unmask"
     ACCESS_LOG_VIEW = "access_log.view"
@@ -46,8 +47,10 @@ _BUSINESS = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_UNMASK, Perm.
 
 MATRIX: dict[str, frozenset[Perm]] = {
     Role.SALES: frozenset(_BUSINESS),
-    Role.DEPARTMENT_HEAD: frozenset(_BUSINESS | {Perm.CONFIDENTIALITY_VIEW, Perm.STAFF_VIEW}),
-    Role.RISK_OFFICER: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST}),
+    Role.DEPARTMENT_HEAD: frozenset(_BUSINESS | {Perm.CONFIDENTIALITY_VIEW, Perm.STAFF_VIEW, Perm.CUSTOMER_GRADE}),
+    Role.RISK_OFFICER: frozenset(
+        {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK, Perm.CUSTOMER_GRADE, Perm.DISCLOSURE_REQUEST}
+    ),
     Role.APPROVER: frozenset({Perm.CUSTOMER_VIEW}),
     Role.LEGAL: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST}),
     Role.FINANCE: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK}),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -474,3 +474,189 @@ def partner_detail(request: HttpRequest, partner_id: int) -> Any:
 def partner_update(request: HttpRequest, partner_id: int, payload: PartnerPatch) -> Any:
     partner = get_object_or_404(Partner, pk=partner_id)
     return services.partner_save(actor=request.user, partner=partner, **payload.dict(exclude_unset=True))
+
+
+# --- Records: documents, financials, events, timeline, grade ---------------------------------------------
+
+
+class DocumentOut(Schema):
+    id: int
+    doc_type: str
+    original_name: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    period: str
+    created_at: dt.datetime
+
+
+@router.get(
+    "/customers/{customer_id}/documents",
+    auth=api_auth(Perm.CUSTOMER_VIEW),
+    response={200: list[DocumentOut], **ERRORS},
+    summary="Documents of a customer",
+)
+def document_list(request: HttpRequest, customer_id: int) -> Any:
+    return list(selectors.documents(customer=selectors.customer_get(user=request.user, pk=customer_id)))
+
+
+@router.post(
+    "/customers/{customer_id}/documents",
+    auth=api_auth(Perm.CUSTOMER_EDIT),
+    response={201: DocumentOut, **ERRORS},
+    summary="Upload a document (PDF, JPEG or PNG, ≤ 10 MB)",
+)
+def document_create(
+    request: HttpRequest, customer_id: int, file: File[UploadedFile], doc_type: Form[str], period: Form[str] = ""
+) -> Any:
+    customer = selectors.customer_get(user=request.user, pk=customer_id)
+    return Status(
+        201,
+        services.document_upload(actor=request.user, customer=customer, doc_type=doc_type, upload=file, period=period),
+    )
+
+
+class StatementIn(Schema):
+    period: str = Field(min_length=1, max_length=16)
+    period_end_on: dt.date
+    audited: bool = False
+    current_assets_amount: Decimal = Field(max_digits=18, decimal_places=2)
+    inventories_amount: Decimal = Field(Decimal("0.00"), max_digits=18, decimal_places=2)
+    total_assets_amount: Decimal = Field(max_digits=18, decimal_places=2)
+    current_liabilities_amount: Decimal = Field(max_digits=18, decimal_places=2)
+    total_liabilities_amount: Decimal = Field(max_digits=18, decimal_places=2)
+    equity_amount: Decimal = Field(max_digits=18, decimal_places=2)
+    revenue_amount: Decimal = Field(max_digits=18, decimal_places=2)
+    net_profit_amount: Decimal = Field(max_digits=18, decimal_places=2)
+    operating_cash_flow_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+
+
+class RatiosOut(Schema):
+    current_ratio: Decimal | None
+    quick_ratio: Decimal | None
+    debt_to_asset: Decimal | None
+    roe: Decimal | None
+    net_margin: Decimal | None
+    revenue_growth: Decimal | None
+    operating_cash_flow_ratio: Decimal | None
+
+
+class StatementOut(Schema):
+    period: str
+    period_end_on: dt.date
+    audited: bool
+    total_assets_amount: Decimal
+    revenue_amount: Decimal
+    net_profit_amount: Decimal
+    ratios: RatiosOut
+
+
+@router.get(
+    "/customers/{customer_id}/financials",
+    auth=api_auth(Perm.CUSTOMER_VIEW),
+    response={200: list[StatementOut], **ERRORS},
+    summary="Statements with ratios, oldest first",
+)
+def statement_list(request: HttpRequest, customer_id: int) -> Any:
+    customer = selectors.customer_get(user=request.user, pk=customer_id)
+    return [
+        {
+            **{
+                f: getattr(s, f)
+                for f in (
+                    "period",
+                    "period_end_on",
+                    "audited",
+                    "total_assets_amount",
+                    "revenue_amount",
+                    "net_profit_amount",
+                )
+            },
+            "ratios": r.__dict__,
+        }
+        for s, r in selectors.statements_with_ratios(customer=customer)
+    ]
+
+
+@router.post(
+    "/customers/{customer_id}/financials",
+    auth=api_auth(Perm.CUSTOMER_EDIT),
+    response={201: StatementOut, **ERRORS},
+    summary="Record a period's statement",
+)
+def statement_create(request: HttpRequest, customer_id: int, payload: StatementIn) -> Any:
+    customer = selectors.customer_get(user=request.user, pk=customer_id)
+    statement = services.statement_record(actor=request.user, customer=customer, **payload.dict())
+    ratios = dict(selectors.statements_with_ratios(customer=customer))[statement]
+    return Status(201, {**payload.dict(), "ratios": ratios.__dict__})
+
+
+class MajorEventIn(Schema):
+    event_type: str = Field(max_length=32)
+    occurred_on: dt.date
+    description: str = Field(min_length=1, max_length=4000)
+    impact: str = Field("neutral", pattern="^(positive|neutral|negative|severe)$")
+    impact_assessment: str = Field("", max_length=4000)
+
+
+class MajorEventOut(Schema):
+    id: int
+    event_type: str
+    occurred_on: dt.date
+    description: str
+    impact: str
+    impact_assessment: str
+
+
+@router.get(
+    "/customers/{customer_id}/events",
+    auth=api_auth(Perm.CUSTOMER_VIEW),
+    response={200: list[MajorEventOut], **ERRORS},
+    summary="Major events of a customer",
+)
+def event_list(request: HttpRequest, customer_id: int) -> Any:
+    return list(selectors.major_events(customer=selectors.customer_get(user=request.user, pk=customer_id)))
+
+
+@router.post(
+    "/customers/{customer_id}/events",
+    auth=api_auth(Perm.CUSTOMER_EDIT, Perm.CUSTOMER_GRADE),
+    response={201: MajorEventOut, **ERRORS},
+    summary="Record a major event",
+)
+def event_create(request: HttpRequest, customer_id: int, payload: MajorEventIn) -> Any:
+    customer = selectors.customer_get(user=request.user, pk=customer_id)
+    return Status(201, services.major_event_record(actor=request.user, customer=customer, **payload.dict()))
+
+
+class TimelineOut(Schema):
+    at: dt.datetime
+    kind: str
+    title: str
+    detail: str
+
+
+@router.get(
+    "/customers/{customer_id}/timeline",
+    auth=api_auth(Perm.CUSTOMER_VIEW),
+    response={200: list[TimelineOut], **ERRORS},
+    summary="What happened to the customer, newest first",
+)
+def customer_timeline(request: HttpRequest, customer_id: int) -> Any:
+    return selectors.timeline(customer=selectors.customer_get(user=request.user, pk=customer_id))
+
+
+class GradeIn(Schema):
+    grade: str = Field(pattern="^[ABCD]$")
+    reason: str = Field(min_length=1, max_length=300)
+
+
+@router.post(
+    "/customers/{customer_id}/grade",
+    auth=api_auth(Perm.CUSTOMER_GRADE),
+    response={200: CustomerDetailOut, **ERRORS},
+    summary="Change the grade with a reason",
+)
+def customer_grade(request: HttpRequest, customer_id: int, payload: GradeIn) -> Any:
+    customer = selectors.customer_get(user=request.user, pk=customer_id)
+    return services.grade_set(actor=request.user, customer=customer, grade=payload.grade, reason=payload.reason)

@@ -7,7 +7,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from creditdesk.customers.choices import AuthorizationScope, Channel, Housing, MaritalStatus, SavingsBand
+from creditdesk.customers.choices import (
+    AuthorizationScope,
+    Channel,
+    DocumentType,
+    EventType,
+    Grade,
+    Housing,
+    Impact,
+    MaritalStatus,
+    SavingsBand,
+)
 from creditdesk.customers.models import Campaign, MarketingEvent, Partner
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -123,3 +133,49 @@ class PartnerForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {"agreement_signed_on": DATE, "agreement_expires_on": DATE}
+
+
+class DocumentForm(forms.Form):
+    doc_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
+    file = forms.FileField(label=_("File (PDF, JPEG or PNG, at most 10 MB)"))
+    period = forms.CharField(label=_("Period"), max_length=16, required=False)
+
+
+class StatementForm(forms.Form):
+    period = forms.CharField(label=_("Period"), max_length=16, help_text=_("e.g. 2026, 2026-06 or 2026Q2"))
+    period_end_on = forms.DateField(label=_("Period end"), widget=DATE)
+    audited = forms.BooleanField(label=_("Audited"), required=False)
+    current_assets_amount = forms.DecimalField(label=_("Current assets"), max_digits=18, decimal_places=2)
+    inventories_amount = forms.DecimalField(label=_("Inventories"), max_digits=18, decimal_places=2, initial=0)
+    total_assets_amount = forms.DecimalField(label=_("Total assets"), max_digits=18, decimal_places=2)
+    current_liabilities_amount = forms.DecimalField(label=_("Current liabilities"), max_digits=18, decimal_places=2)
+    total_liabilities_amount = forms.DecimalField(label=_("Total liabilities"), max_digits=18, decimal_places=2)
+    equity_amount = forms.DecimalField(label=_("Owners' equity"), max_digits=18, decimal_places=2)
+    revenue_amount = forms.DecimalField(label=_("Operating revenue"), max_digits=18, decimal_places=2)
+    net_profit_amount = forms.DecimalField(label=_("Net profit"), max_digits=18, decimal_places=2)
+    operating_cash_flow_amount = forms.DecimalField(
+        label=_("Operating cash flow"), max_digits=18, decimal_places=2, required=False
+    )
+
+
+class GuaranteeForm(forms.Form):
+    beneficiary = forms.CharField(label=_("Guaranteed party"), max_length=200)
+    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=18, decimal_places=2)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE, required=False)
+    notes = forms.CharField(label=_("Notes"), max_length=300, required=False)
+
+
+class MajorEventForm(forms.Form):
+    event_type = forms.ChoiceField(label=_("Event type"), choices=EventType.choices)
+    occurred_on = forms.DateField(label=_("Occurred on"), widget=DATE)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
+    impact = forms.ChoiceField(label=_("Impact"), choices=Impact.choices, initial=Impact.NEUTRAL)
+    impact_assessment = forms.CharField(
+        label=_("Impact assessment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class GradeForm(forms.Form):
+    grade = forms.ChoiceField(label=_("New grade"), choices=Grade.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=300)

@@ -16,22 +16,22 @@ from creditdesk.customers.choices import (
     AgreementStatus,
     AuthorizationScope,
     CampaignSource,
-    DocumentType,
-    EventType,
-    Impact,
-    MonitoringLevel,
-    SizeClass,
     Channel,
     CreditStatus,
     CustomerKind,
+    DocumentType,
+    EventType,
     Gender,
     Grade,
     Housing,
+    Impact,
     LeadStatus,
     MaritalStatus,
     MarketingEventKind,
+    MonitoringLevel,
     PartnerKind,
     SavingsBand,
+    SizeClass,
 )
 
 
@@ -479,7 +479,7 @@ class ExternalGuarantee(BaseModel):
 
 
 class MajorEvent(BaseModel):
-    """Major event (重大事项): a change in the customer or its environment, recorded at once with its impact (INFO-8)."""
+    """Major event (重大事项): a change in the customer or its environment, recorded with its impact (INFO-8)."""
 
     customer = models.ForeignKey(
         Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="major_events"
@@ -503,7 +503,7 @@ class MajorEvent(BaseModel):
 
 
 class GradePolicy(BaseModel):
-    """Grade policy (客户等级政策): what a grade A–D means in practice, configurable with an effective date (CLASS-4)."""
+    """Grade policy (客户等级政策): what a grade A–D means in practice, by effective date (CLASS-4)."""
 
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
     effective_on = models.DateField(_("effective on"))

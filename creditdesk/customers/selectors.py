@@ -9,13 +9,30 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
 from creditdesk.accounts.models import OrgUnit
 from creditdesk.accounts.scoping import get_in_scope, in_scope, subtree_ids
+from creditdesk.core.audit import events_for
 from creditdesk.core.crypto import blind_index
 from creditdesk.core.identifiers import InvalidIdentifier, parse_credit_code, parse_mobile
+from creditdesk.core.months import add_months
 from creditdesk.customers.choices import Channel, LeadStatus
-from creditdesk.customers.models import Campaign, CreditAuthorization, Customer, Lead, MarketingEvent, Partner
+from creditdesk.customers.models import (
+    Campaign,
+    CreditAuthorization,
+    Customer,
+    CustomerDocument,
+    ExternalGuarantee,
+    FinancialStatement,
+    GradeChange,
+    GradePolicy,
+    Lead,
+    MajorEvent,
+    MarketingEvent,
+    Partner,
+)
+from creditdesk.customers.ratios import Ratios, StatementFigures, trend
 
 
 @dataclass(frozen=True)
@@ -197,3 +214,95 @@ def partner_performance(*, user: Any) -> list[PerformanceRow]:
         .order_by("-leads", "partner__name")
     )
     return [PerformanceRow(str(r["partner"]), r["partner__name"], r["leads"], r["converted"], r["lost"]) for r in rows]
+
+
+# --- Records, timeline, refresh queue, grading ------------------------------------------------------------
+
+
+def statements_with_ratios(*, customer: Customer) -> list[tuple[FinancialStatement, Ratios]]:
+    """The company's statements oldest first, each with its ratios against the period before (INFO-5 trend)."""
+    statements = list(customer.statements.order_by("period_end_on"))
+    periods = trend([(s.period, _figures(s)) for s in statements])
+    by_period = dict(periods)
+    return [(s, by_period[s.period]) for s in statements]
+
+
+def _figures(statement: FinancialStatement) -> StatementFigures:
+    return StatementFigures(
+        current_assets=statement.current_assets_amount,
+        inventories=statement.inventories_amount,
+        total_assets=statement.total_assets_amount,
+        current_liabilities=statement.current_liabilities_amount,
+        total_liabilities=statement.total_liabilities_amount,
+        equity=statement.equity_amount,
+        revenue=statement.revenue_amount,
+        net_profit=statement.net_profit_amount,
+        operating_cash_flow=statement.operating_cash_flow_amount,
+    )
+
+
+def guarantees(*, customer: Customer) -> QuerySet[ExternalGuarantee]:
+    return customer.guarantees.order_by("-starts_on")
+
+
+def major_events(*, customer: Customer) -> QuerySet[MajorEvent]:
+    return customer.major_events.select_related("recorded_by").order_by("-occurred_on", "-id")
+
+
+def documents(*, customer: Customer) -> QuerySet[CustomerDocument]:
+    return customer.documents.select_related("uploaded_by").order_by("-created_at", "-id")
+
+
+def document_get(*, user: Any, customer_id: int, pk: int) -> CustomerDocument:
+    customer = customer_get(user=user, pk=customer_id)
+    document = customer.documents.filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+def grade_history(*, customer: Customer) -> QuerySet[GradeChange]:
+    return customer.grade_changes.select_related("actor").order_by("-changed_at", "-id")
+
+
+def grade_policy(*, grade: str, on: dt.date) -> GradePolicy | None:
+    """The policy of a grade in force on a date (the latest effective version)."""
+    return GradePolicy.objects.filter(grade=grade, effective_on__lte=on).order_by("-effective_on").first()
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    kind: str
+    title: str
+    detail: str = ""
+
+
+def timeline(*, customer: Customer, limit: int = 200) -> list[TimelineEntry]:
+    """What happened to the customer, newest first: profile changes, major events, consents, documents, leads and
+    every audited action (INFO-8). Later capabilities (loans, visits, complaints) add their rows the same way."""
+    entries: list[TimelineEntry] = []
+    for event in events_for(customer)[:limit]:
+        entries.append(TimelineEntry(event.occurred_at, "audit", event.event_type, event.comment or event.actor_repr))
+    for change in customer.history.select_related("history_user").order_by("-history_date")[:limit]:
+        who = str(change.history_user) if change.history_user else ""
+        entries.append(TimelineEntry(change.history_date, "profile", str(change.get_history_type_display()), who))
+    for item in major_events(customer=customer)[:limit]:
+        moment = dt.datetime.combine(item.occurred_on, dt.time(), tzinfo=dt.UTC)
+        entries.append(TimelineEntry(moment, "event", str(item.get_event_type_display()), item.description))
+    for doc in documents(customer=customer)[:limit]:
+        entries.append(TimelineEntry(doc.created_at, "document", str(doc.get_doc_type_display()), doc.original_name))
+    for auth in authorizations(customer=customer)[:limit]:
+        entries.append(
+            TimelineEntry(
+                auth.created_at, "consent", auth.purpose, f"{auth.signed_on:%Y-%m-%d} – {auth.expires_on:%Y-%m-%d}"
+            )
+        )
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:limit]
+
+
+def refresh_due(*, user: Any, on: dt.date, months: int) -> QuerySet[Customer]:
+    """Customers whose information was last verified more than `months` months ago (INFO-8 periodic refresh)."""
+    cutoff = add_months(on, -months)
+    return customer_list(user=user).filter(Q(info_verified_on__lt=cutoff) | Q(info_verified_on__isnull=True))

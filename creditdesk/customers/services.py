@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
@@ -16,8 +18,27 @@ from creditdesk.core.crypto import blind_index
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from creditdesk.core.identifiers import InvalidIdentifier, parse_credit_code, parse_mobile, parse_resident_id
-from creditdesk.customers.choices import AuthorizationScope, Channel, CustomerKind, LeadStatus
-from creditdesk.customers.models import CreditAuthorization, Customer, Lead, Partner
+from creditdesk.customers.choices import (
+    AuthorizationScope,
+    Channel,
+    CreditStatus,
+    CustomerKind,
+    DocumentType,
+    Grade,
+    Impact,
+    LeadStatus,
+)
+from creditdesk.customers.models import (
+    CreditAuthorization,
+    Customer,
+    CustomerDocument,
+    ExternalGuarantee,
+    FinancialStatement,
+    GradeChange,
+    Lead,
+    MajorEvent,
+    Partner,
+)
 
 # Fields a caller may set besides the identifiers, which go through their own parsing below.
 INDIVIDUAL_FIELDS = (
@@ -412,3 +433,307 @@ def lead_convert(*, actor: Any, lead: Lead, **values: Any) -> Customer:
         payload={"customer_id": customer.pk, "linked_to_existing": linked},
     )
     return customer
+
+
+# --- Records: statements, guarantees, major events, documents (INFO-2, INFO-5, INFO-7, INFO-8) ------------
+
+STATEMENT_AMOUNTS = (
+    "current_assets_amount",
+    "inventories_amount",
+    "total_assets_amount",
+    "current_liabilities_amount",
+    "total_liabilities_amount",
+    "equity_amount",
+    "revenue_amount",
+    "net_profit_amount",
+    "operating_cash_flow_amount",
+)
+NEVER_NEGATIVE = {
+    "current_assets_amount",
+    "inventories_amount",
+    "total_assets_amount",
+    "current_liabilities_amount",
+    "total_liabilities_amount",
+    "revenue_amount",
+}
+
+
+@transaction.atomic
+def statement_record(
+    *, actor: Any, customer: Customer, period: str, period_end_on: dt.date, audited: bool = False, **amounts: Any
+) -> FinancialStatement:
+    """Record one period's statement figures of a company (INFO-5); one statement per period."""
+    _require_edit(actor)
+    errors: dict[str, list[str]] = {}
+    if customer.is_individual:
+        raise ValidationFailed.on("customer", _("Financial statements are recorded for companies."))
+    if period_end_on > business_date():
+        errors["period_end_on"] = [_("The date cannot be after the business date.")]
+    for name in NEVER_NEGATIVE:
+        if amounts.get(name) is not None and Decimal(amounts[name]) < 0:
+            errors[name] = [_("The amount cannot be negative.")]
+    if errors:
+        raise ValidationFailed(_("Some fields are not valid."), fields=errors)
+    if FinancialStatement.objects.filter(customer=customer, period=period.strip()).exists():
+        raise Conflict(
+            _("This period is recorded already."), fields={"period": [_("This period is recorded already.")]}
+        )
+    statement = FinancialStatement(
+        customer=customer,
+        period=period.strip(),
+        period_end_on=period_end_on,
+        audited=audited,
+        recorded_by=actor,
+        **{k: v for k, v in amounts.items() if k in STATEMENT_AMOUNTS},
+    )
+    statement.full_clean(exclude=["recorded_by"])
+    statement.save()
+    size_class_refresh(customer=customer)
+    record_event(actor=actor, subject=customer, event_type="customer.statement_recorded", payload={"period": period})
+    return statement
+
+
+def size_class_refresh(*, customer: Customer) -> str:
+    """Recompute the size class (CLASS-2) from the industry, employees and the latest statement; '' if unknown."""
+    from creditdesk.customers.industries import section_of
+    from creditdesk.customers.sizing import size_class, size_industry_for_section
+
+    latest = customer.statements.order_by("-period_end_on").first()
+    result = ""
+    if customer.industry_division and latest is not None:
+        try:
+            industry = size_industry_for_section(section_of(customer.industry_division), customer.industry_division)
+            result = size_class(
+                industry=industry,
+                employees=customer.employees,
+                revenue_10k=latest.revenue_amount / 10_000,
+                assets_10k=latest.total_assets_amount / 10_000,
+            )
+        except (ValidationFailed, KeyError):
+            result = ""  # a figure the row needs is missing: the class stays unknown until it is recorded
+    Customer.objects.filter(pk=customer.pk).update(size_class=str(result))
+    return str(result)
+
+
+@transaction.atomic
+def guarantee_record(
+    *,
+    actor: Any,
+    customer: Customer,
+    beneficiary: str,
+    amount: Decimal,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    notes: str = "",
+) -> ExternalGuarantee:
+    """Record an external guarantee the company has given (INFO-7)."""
+    _require_edit(actor)
+    errors: dict[str, list[str]] = {}
+    if amount is None or Decimal(amount) <= 0:
+        errors["amount"] = [_("The amount must be more than zero.")]
+    if ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = [_("The guarantee cannot end before it starts.")]
+    if not beneficiary.strip():
+        errors["beneficiary"] = [_("Name the guaranteed party.")]
+    if errors:
+        raise ValidationFailed(_("Some fields are not valid."), fields=errors)
+    guarantee = ExternalGuarantee(
+        customer=customer,
+        beneficiary=beneficiary.strip(),
+        amount=amount,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        notes=notes,
+    )
+    guarantee.full_clean()
+    guarantee.save()
+    record_event(
+        actor=actor,
+        subject=customer,
+        event_type="customer.guarantee_recorded",
+        payload={"beneficiary": guarantee.beneficiary, "amount": amount},
+    )
+    return guarantee
+
+
+@transaction.atomic
+def major_event_record(
+    *,
+    actor: Any,
+    customer: Customer,
+    event_type: str,
+    occurred_on: dt.date,
+    description: str,
+    impact: str = "neutral",
+    impact_assessment: str = "",
+) -> MajorEvent:
+    """Record a major event at once, with its impact (INFO-8); severe events put the customer on watch."""
+    if not (has_perm(actor, Perm.CUSTOMER_EDIT) or has_perm(actor, Perm.CUSTOMER_GRADE)):
+        raise PermissionDenied(_("Your role may not change customer information."))
+    errors: dict[str, list[str]] = {}
+    if occurred_on > business_date():
+        errors["occurred_on"] = [_("The date cannot be after the business date.")]
+    if not description.strip():
+        errors["description"] = [_("Describe what happened.")]
+    if errors:
+        raise ValidationFailed(_("Some fields are not valid."), fields=errors)
+    event = MajorEvent(
+        customer=customer,
+        event_type=event_type,
+        occurred_on=occurred_on,
+        description=description.strip(),
+        impact=impact,
+        impact_assessment=impact_assessment,
+        recorded_by=actor,
+    )
+    event.full_clean(exclude=["recorded_by"])
+    event.save()
+    record_event(
+        actor=actor, subject=customer, event_type="customer.major_event", payload={"type": event_type, "impact": impact}
+    )
+    return event
+
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Allowed file types by their first bytes ("magic numbers"), not by the name a browser sends.
+SIGNATURES = {"pdf": (b"%PDF-",), "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
+CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
+
+
+@transaction.atomic
+def document_upload(
+    *, actor: Any, customer: Customer, doc_type: str, upload: Any, period: str = ""
+) -> CustomerDocument:
+    """Store a typed document (PDF, JPEG or PNG, at most 10 MB) outside the web root (INFO-2, INFO-5)."""
+    _require_edit(actor)
+    if doc_type not in DocumentType.values:
+        raise ValidationFailed.on("doc_type", _("Choose the document type."))
+    name = getattr(upload, "name", "") or ""
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in SIGNATURES:
+        raise ValidationFailed.on("file", _("Upload a PDF, JPEG or PNG file."))
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationFailed.on("file", _("The file is larger than 10 MB."))
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(SIGNATURES[suffix]):
+        raise ValidationFailed.on("file", _("The file's content does not match its type."))
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    document = CustomerDocument(
+        customer=customer,
+        doc_type=doc_type,
+        original_name=name[:200],
+        content_type=CONTENT_TYPES[suffix],
+        size_bytes=upload.size,
+        sha256=digest.hexdigest(),
+        period=period,
+        uploaded_by=actor,
+    )
+    document.file.save(name, upload, save=False)
+    # If the row cannot be written the stored file is removed, so nothing is half-written.
+    try:
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    record_event(
+        actor=actor,
+        subject=customer,
+        event_type="customer.document_uploaded",
+        payload={"type": doc_type, "name": document.original_name, "size": document.size_bytes},
+    )
+    return document
+
+
+# --- Grading (CLASS-3, CLASS-4) ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def grade_set(*, actor: Any, customer: Customer, grade: str, reason: str) -> Customer:
+    """Change a customer's grade by hand, with the reason; the history keeps every change (CLASS-4)."""
+    if not has_perm(actor, Perm.CUSTOMER_GRADE):
+        raise PermissionDenied(_("Your role may not change grades."))
+    if grade not in Grade.values:
+        raise ValidationFailed.on("grade", _("Choose A, B, C or D."))
+    if not reason.strip():
+        raise ValidationFailed.on("reason", _("Give the reason for the change."))
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if customer.grade == grade:
+        raise ValidationFailed.on("grade", _("The customer has this grade already."))
+    GradeChange.objects.create(
+        customer=customer,
+        changed_on=business_date(),
+        from_grade=customer.grade,
+        to_grade=grade,
+        reason=reason.strip(),
+        actor=actor,
+    )
+    previous, customer.grade = customer.grade, grade
+    customer.save(update_fields=["grade", "updated_at"])
+    record_event(
+        actor=actor,
+        subject=customer,
+        event_type="customer.grade_changed",
+        payload={"from": previous, "to": grade},
+        comment=reason,
+    )
+    return customer
+
+
+SEVERE_LOOKBACK_DAYS = 365
+
+
+@transaction.atomic
+def grades_recompute(*, on: dt.date | None = None) -> int:
+    """Regrade the whole book set-based (CLASS-3/4): the grade follows the credit-status class, and a severe major
+    event in the last year caps it at C. Returns how many grades changed; each change is kept in the history.
+    """
+    on = on or business_date()
+    severe = MajorEvent.objects.filter(
+        customer=OuterRef("pk"), impact=Impact.SEVERE, occurred_on__gt=on - dt.timedelta(days=SEVERE_LOOKBACK_DAYS)
+    )
+    by_status = Case(
+        When(credit_status=CreditStatus.QUALITY, then=Value(Grade.A)),
+        When(credit_status=CreditStatus.WATCH, then=Value(Grade.C)),
+        When(credit_status=CreditStatus.NON_PERFORMING, then=Value(Grade.D)),
+        default=Value(Grade.B),
+    )
+    target = Case(
+        When(Q(has_severe=True) & Q(status_grade__in=[Grade.A, Grade.B]), then=Value(Grade.C)),
+        default=F("status_grade"),
+        output_field=CharField(),
+    )
+    changing = (
+        Customer.objects.annotate(status_grade=by_status, has_severe=Exists(severe))
+        .annotate(target=target)
+        .exclude(grade=F("target"))
+    )
+    rows = list(changing.values_list("pk", "grade", "target"))
+    if not rows:
+        return 0
+    GradeChange.objects.bulk_create(
+        [
+            GradeChange(
+                customer_id=pk,
+                changed_on=on,
+                from_grade=old,
+                to_grade=new,
+                reason="regrade: credit status and major events",
+            )
+            for pk, old, new in rows
+        ],
+        batch_size=2000,
+    )
+    ids_by_grade: dict[str, list[int]] = {}
+    for pk, _old, new in rows:
+        ids_by_grade.setdefault(new, []).append(pk)
+    for grade, ids in ids_by_grade.items():
+        for start in range(0, len(ids), 2000):
+            Customer.objects.filter(pk__in=ids[start : start + 2000]).update(grade=grade)
+    record_event(
+        actor=None, subject=None, event_type="customers.regraded", payload={"changed": len(rows)}, business_on=on
+    )
+    return len(rows)

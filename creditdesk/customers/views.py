@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from creditdesk.accounts.decorators import requires
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.services import sensitive_value_unmask
-from creditdesk.core.audit import events_for
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
 from creditdesk.core.pagination import page_of
@@ -21,14 +22,26 @@ from creditdesk.customers.choices import Channel, CustomerKind, Grade, LeadStatu
 from creditdesk.customers.forms import (
     AuthorizationForm,
     CompanyForm,
+    DocumentForm,
+    GradeForm,
+    GuaranteeForm,
     IndividualForm,
     LeadForm,
+    MajorEventForm,
     PartnerForm,
+    StatementForm,
     changed_values,
 )
 from creditdesk.customers.models import Partner
 
-TABS = ("profile", "consents", "timeline")
+TABS = ("profile", "consents", "documents", "financials", "events", "timeline")
+FORMS = {
+    "documents": DocumentForm,
+    "financials": StatementForm,
+    "guarantees": GuaranteeForm,
+    "events": MajorEventForm,
+    "grade": GradeForm,
+}
 
 
 def _form_errors(form: Any, err: DomainError) -> None:
@@ -103,25 +116,96 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _detail_context(request: HttpRequest, customer: Any, tab: str, forms: dict[str, Any]) -> dict[str, Any]:
+    today = business_date()
+    context: dict[str, Any] = {
+        "customer": customer,
+        "tab": tab,
+        "today": today,
+        "authorization": selectors.authorization_in_force(customer=customer, on=today),
+        "can_edit": has_perm(request.user, Perm.CUSTOMER_EDIT),
+        "can_grade": has_perm(request.user, Perm.CUSTOMER_GRADE),
+        "can_unmask": has_perm(request.user, Perm.CUSTOMER_UNMASK),
+        "forms": {name: forms.get(name) or form_class() for name, form_class in FORMS.items()},
+    }
+    if tab == "profile":
+        context["policy"] = selectors.grade_policy(grade=customer.grade, on=today)
+        context["grade_history"] = selectors.grade_history(customer=customer)[:20]
+    if tab == "consents":
+        context["authorizations"] = selectors.authorizations(customer=customer)
+        context["authorization_form"] = forms.get("consents") or AuthorizationForm()
+    if tab == "documents":
+        context["documents"] = selectors.documents(customer=customer)
+    if tab == "financials":
+        context["statements"] = selectors.statements_with_ratios(customer=customer)
+        context["guarantees"] = selectors.guarantees(customer=customer)
+    if tab == "events":
+        context["major_events"] = selectors.major_events(customer=customer)
+    if tab == "timeline":
+        context["timeline"] = selectors.timeline(customer=customer)
+    return context
+
+
 @requires(Perm.CUSTOMER_VIEW)
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
     tab = request.GET.get("tab", "profile")
     tab = tab if tab in TABS else "profile"
-    context: dict[str, Any] = {
-        "customer": customer,
-        "tab": tab,
-        "today": business_date(),
-        "authorization": selectors.authorization_in_force(customer=customer, on=business_date()),
-        "can_edit": has_perm(request.user, Perm.CUSTOMER_EDIT),
-        "can_unmask": has_perm(request.user, Perm.CUSTOMER_UNMASK),
-    }
-    if tab == "consents":
-        context["authorizations"] = selectors.authorizations(customer=customer)
-        context["authorization_form"] = AuthorizationForm()
-    if tab == "timeline":
-        context["events"] = events_for(customer)[:100]
-    return render(request, "customers/customer_detail.html", context)
+    return render(request, "customers/customer_detail.html", _detail_context(request, customer, tab, {}))
+
+
+RECORDERS: dict[str, tuple[str, Any]] = {
+    # form name → (tab to show afterwards, service)
+    "documents": ("documents", services.document_upload),
+    "financials": ("financials", services.statement_record),
+    "guarantees": ("financials", services.guarantee_record),
+    "events": ("events", services.major_event_record),
+    "grade": ("profile", services.grade_set),
+}
+
+
+@requires(Perm.CUSTOMER_EDIT, Perm.CUSTOMER_GRADE)
+def customer_record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Add a document, statement, guarantee or major event, or change the grade, from the detail page."""
+    if kind not in RECORDERS or request.method != "POST":
+        return redirect("customers:detail", pk=pk)
+    customer = selectors.customer_get(user=request.user, pk=pk)
+    tab, service = RECORDERS[kind]
+    form = FORMS[kind](request.POST, request.FILES)
+    if form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        if kind == "documents":
+            values["upload"] = values.pop("file")
+        try:
+            service(actor=request.user, customer=customer, **values)
+        except DomainError as err:
+            _form_errors(form, err)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(f"{reverse('customers:detail', args=[pk])}?tab={tab}")
+    context = _detail_context(request, customer, tab, {kind: form})
+    return render(request, "customers/customer_detail.html", context, status=422)
+
+
+@requires(Perm.CUSTOMER_VIEW)
+def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    """A stored document, after the permission and scope check; served inline, never guessed by the browser."""
+    document = selectors.document_get(user=request.user, customer_id=pk, pk=doc_pk)
+    suffix = (document.file.name or "").rsplit(".", 1)[-1]
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    response["Content-Disposition"] = f'inline; filename="document-{document.pk}.{suffix}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response  # type: ignore[return-value]  # a streaming response, served like any other
+
+
+@requires(Perm.CUSTOMER_VIEW)
+def refresh_due(request: HttpRequest) -> HttpResponse:
+    customers = selectors.refresh_due(user=request.user, on=business_date(), months=settings.CUSTOMER_REFRESH_MONTHS)
+    return render(
+        request,
+        "customers/refresh_due.html",
+        {"page_obj": page_of(request, customers), "months": settings.CUSTOMER_REFRESH_MONTHS},
+    )
 
 
 @requires(Perm.CUSTOMER_UNMASK)
@@ -157,20 +241,9 @@ def authorization_new(request: HttpRequest, pk: int) -> HttpResponse:
             _form_errors(form, err)
         else:
             messages.success(request, _("The authorization is recorded."))
-            return redirect(f"{request.path.rsplit('/consents/', 1)[0]}/?tab=consents")
-    return render(
-        request,
-        "customers/customer_detail.html",
-        {
-            "customer": customer,
-            "tab": "consents",
-            "authorizations": selectors.authorizations(customer=customer),
-            "authorization_form": form,
-            "can_edit": True,
-            "today": business_date(),
-        },
-        status=422 if form.errors else 200,
-    )
+            return redirect(f"{reverse('customers:detail', args=[pk])}?tab=consents")
+    context = _detail_context(request, customer, "consents", {"consents": form})
+    return render(request, "customers/customer_detail.html", context, status=422 if form.errors else 200)
 
 
 # --- Acquisition: lead board, leads, partners, performance (ACQ-1…3) ------------------------------------

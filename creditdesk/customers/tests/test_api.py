@@ -6,7 +6,7 @@ import pytest
 
 from creditdesk.accounts.models import AccessLogEntry
 from creditdesk.customers.models import Customer
-from creditdesk.customers.tests.factories import credit_code, mobile, resident_id
+from creditdesk.customers.synthetic import credit_code, mobile, resident_id
 
 pytestmark = pytest.mark.django_db
 RNG = random.Random(7)

@@ -32,15 +32,20 @@ def test_a_wrong_password_is_shown_inline(client: Client, alice):
     assert "用户名或密码错误" in response.content.decode()
 
 
-def test_home_shows_business_date_roles_and_empty_queues(login, alice, business_on, django_assert_max_num_queries):
-    client = login(alice)
+def test_home_shows_business_date_roles_and_empty_queues(login, persona, business_on, django_assert_max_num_queries):
+    client = login(persona("judy"))
     with django_assert_max_num_queries(10):
         response = client.get("/")
     html = response.content.decode()
     assert 'data-testid="business-date"' in html
     assert "2027-03-15" in html
-    assert "销售" in html
+    assert "审计员" in html
     assert 'data-testid="no-queues"' in html
+
+
+def test_home_lists_the_work_queues_of_the_role(login, alice, business_on):
+    html = login(alice).get("/").content.decode()
+    assert 'href="/customers/refresh-due/"' in html
 
 
 def test_navigation_follows_roles(login, persona):

@@ -13,7 +13,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 
 
 class Command(BaseCommand):
@@ -42,3 +42,6 @@ class Command(BaseCommand):
                 if importlib.util.find_spec(module_name) is None:
                     continue
                 importlib.import_module(module_name).seed(stdout=self.stdout)
+        # Fresh statistics, so the query planner picks the identifier indexes over the owner index at once.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -1,4 +1,4 @@
-"""Synthetic, valid identifiers and customers for tests and the demo."""
+"""Synthetic, valid identifiers for the demo data and the tests (never real people or companies)."""
 
 from __future__ import annotations
 

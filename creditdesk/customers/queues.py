@@ -1,0 +1,22 @@
+"""Home-page work queues of the customers app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from creditdesk.accounts.permissions import Perm, has_perm
+from creditdesk.core.dates import business_date
+from creditdesk.customers.selectors import refresh_due
+from creditdesk.web.queues import WorkQueue
+
+
+def refresh_due_queue(user: Any) -> WorkQueue | None:
+    """Customers whose information is due for its periodic refresh (INFO-8), for those who maintain them."""
+    if not has_perm(user, Perm.CUSTOMER_EDIT):
+        return None
+    count = refresh_due(user=user, on=business_date(), months=settings.CUSTOMER_REFRESH_MONTHS).count()
+    return WorkQueue(title=_("Customer information due for refresh"), count=count, url=reverse("customers:refresh-due"))
