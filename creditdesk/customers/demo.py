@@ -26,7 +26,18 @@ from creditdesk.customers.choices import (
     SavingsBand,
 )
 from creditdesk.customers.models import Campaign, Customer, MarketingEvent
-from creditdesk.customers.services import authorization_record, customer_create, grade_set, partner_save
+from creditdesk.customers.services import (
+    authorization_record,
+    customer_create,
+    document_upload,
+    grade_set,
+    lead_advance,
+    lead_convert,
+    lead_create,
+    major_event_record,
+    partner_save,
+    statement_record,
+)
 from creditdesk.customers.synthetic import credit_code, mobile, resident_id
 
 INDIVIDUALS = 160
@@ -305,7 +316,96 @@ def seed(*, stdout: Any) -> None:
                 document_reference=f"SQ-{signed_on.year}-{number:05d}",
             )
             authorized += 1
+        if kind == CustomerKind.COMPANY:
+            _statements(owner, customer, today, rng)
+        elif number % 6 == 0:
+            _document(owner, customer, number)
+    leads = _leads(book, owners, sources, today)
     stdout.write(
         f"Demo customers: {INDIVIDUALS} individuals and {COMPANIES} companies owned by "
-        f"{' and '.join(OWNERS)}, {authorized} with a credit-report authorization (business date {today})."
+        f"{' and '.join(OWNERS)}, {authorized} with a credit-report authorization, {leads} leads "
+        f"(business date {today})."
     )
+
+
+def _statements(owner: User, customer: Customer, today: dt.date, rng: random.Random) -> None:
+    """Two years of statements, the later one grown or shrunk a little, so ratios and their trend show."""
+    assets = rng.randrange(5_000_000, 200_000_000, 100_000)
+    for offset, growth in ((2, 1.0), (1, rng.uniform(0.85, 1.25))):
+        year = today.year - offset
+        total = int(assets * growth)
+        revenue = int(total * rng.uniform(0.6, 2.5))
+        liabilities = int(total * rng.uniform(0.25, 0.75))
+        current_assets = int(total * rng.uniform(0.3, 0.6))
+        statement_record(
+            actor=owner,
+            customer=customer,
+            period=str(year),
+            period_end_on=dt.date(year, 12, 31),
+            audited=offset == 2,
+            current_assets_amount=f"{current_assets}.00",
+            inventories_amount=f"{int(current_assets * rng.uniform(0.1, 0.4))}.00",
+            total_assets_amount=f"{total}.00",
+            current_liabilities_amount=f"{int(liabilities * rng.uniform(0.4, 0.8))}.00",
+            total_liabilities_amount=f"{liabilities}.00",
+            equity_amount=f"{total - liabilities}.00",
+            revenue_amount=f"{revenue}.00",
+            net_profit_amount=f"{int(revenue * rng.uniform(-0.02, 0.09))}.00",
+            operating_cash_flow_amount=f"{int(revenue * rng.uniform(-0.03, 0.12))}.00",
+        )
+    if rng.random() < 0.2:
+        major_event_record(
+            actor=owner,
+            customer=customer,
+            event_type="legal_representative_change",
+            occurred_on=today - dt.timedelta(days=rng.randint(10, 200)),
+            description="法定代表人变更（演示数据）",
+            impact="neutral",
+            impact_assessment="经营团队稳定，影响有限。",
+        )
+
+
+def _document(owner: User, customer: Customer, number: int) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # A one-page placeholder: demo documents must never look like a real person's ID card.
+    pdf = b"%PDF-1.4\n% creditdesk demo document\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+    document_upload(
+        actor=owner,
+        customer=customer,
+        doc_type="income_proof",
+        upload=SimpleUploadedFile(f"收入证明-{number}.pdf", pdf, content_type="application/pdf"),
+    )
+
+
+LEADS = 300
+
+
+def _leads(book: Any, owners: list[User], sources: dict[str, dict[str, list[Any]]], today: dt.date) -> int:
+    """About 300 leads at every stage: new, contacted, qualified, lost with a reason, and some converted."""
+    rng = book.rng
+    reasons = ("已在其他机构办理", "预算不足", "暂不购车", "联系不上")
+    for _ in range(LEADS):
+        owner = rng.choices(owners, weights=OWNER_WEIGHTS)[0]
+        city = OWNERS[owner.username]
+        channel = rng.choices(CHANNELS, weights=CHANNEL_WEIGHTS)[0]
+        extra: dict[str, Any] = {}
+        if channel in ATTRIBUTION_FIELD:
+            extra[ATTRIBUTION_FIELD[channel]] = rng.choice(sources[city][channel])
+        region = rng.choice(list(DISTRICTS[city]))
+        name, id_number = book.person(region)
+        lead = lead_create(actor=owner, name=name, channel=channel, mobile=book.mobile(), **extra)
+        stage = rng.random()
+        if stage < 0.25:
+            continue
+        lead = lead_advance(actor=owner, lead=lead, to="contacted")
+        if stage < 0.5:
+            continue
+        if stage < 0.65:
+            lead_advance(actor=owner, lead=lead, to="lost", reason=rng.choice(reasons))
+            continue
+        lead = lead_advance(actor=owner, lead=lead, to="qualified")
+        if stage < 0.85:
+            continue
+        lead_convert(actor=owner, lead=lead, id_number=id_number, address=book.address(city, region, home=True))
+    return LEADS

@@ -1,5 +1,246 @@
-"""API of the vehicles app."""
+"""API of the vehicles app: `/vehicles` and their `/valuations` (INFO-3)."""
 
-from ninja import Router
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from creditdesk.accounts.auth import api_auth
+from creditdesk.accounts.permissions import Perm
+from creditdesk.accounts.scoping import get_in_scope
+from creditdesk.core.api import ERRORS
+from creditdesk.core.dates import business_date
+from creditdesk.core.errors import NotFound
+from creditdesk.core.money import quantize
+from creditdesk.core.pagination import PageNumber
+from creditdesk.customers.models import Customer
+from creditdesk.vehicles import selectors, services
 
 router = Router(tags=["vehicles"])
+
+
+def _amount(value: Decimal | None) -> str | None:
+    """Amounts travel as decimal strings with two places ("123456.78"), never as floats."""
+    return None if value is None else str(quantize(value))
+
+
+class VehicleIn(Schema):
+    """A new vehicle of the customer `customer_id`; the VIN is checked (an imported car may lack the check digit)."""
+
+    customer_id: int
+    brand: str = Field(min_length=1, max_length=50)
+    model_name: str = Field(min_length=1, max_length=100)
+    vin: str = Field(min_length=1, max_length=32, description="17 characters; spaces are ignored.")
+    imported: bool = False
+    engine_number: str = Field(min_length=1, max_length=32)
+    plate_number: str = Field("", max_length=16)
+    first_registered_on: dt.date
+    purchased_on: dt.date | None = None
+    mileage_km: int = Field(description="Kilometres; not negative.")
+    original_price_amount: Decimal | None = Field(
+        None, max_digits=18, decimal_places=2, description="New-car guide price, the base of the 54321 estimate."
+    )
+    registration_certificate: bool = False
+    invoice: bool = False
+    insurance: bool = False
+    has_major_accident: bool = False
+    accident_notes: str = Field("", max_length=2000)
+
+
+class VehiclePatch(Schema):
+    """The fields to change; leave out what stays. `purchased_on` and `original_price_amount` may be null."""
+
+    brand: str | None = Field(None, max_length=50)
+    model_name: str | None = Field(None, max_length=100)
+    vin: str | None = Field(None, max_length=32)
+    imported: bool | None = None
+    engine_number: str | None = Field(None, max_length=32)
+    plate_number: str | None = Field(None, max_length=16)
+    first_registered_on: dt.date | None = None
+    purchased_on: dt.date | None = None
+    mileage_km: int | None = None
+    original_price_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    registration_certificate: bool | None = None
+    invoice: bool | None = None
+    insurance: bool | None = None
+    has_major_accident: bool | None = None
+    accident_notes: str | None = Field(None, max_length=2000)
+
+
+class VehicleOut(Schema):
+    id: int
+    customer_id: int
+    customer_name: str
+    brand: str
+    model_name: str
+    vin: str
+    vin_check_digit_valid: bool
+    imported: bool
+    engine_number: str
+    plate_number: str
+    first_registered_on: dt.date
+    purchased_on: dt.date | None
+    mileage_km: int
+    original_price_amount: str | None
+    registration_certificate: bool
+    invoice: bool
+    insurance: bool
+    documents_complete: bool
+    has_major_accident: bool
+    accident_notes: str
+    has_condition_report: bool
+    same_vin_count: int = Field(description="Other vehicle records with this VIN, across the whole book.")
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_customer_name(obj: Any) -> str:
+        return obj.customer.name
+
+    @staticmethod
+    def resolve_original_price_amount(obj: Any) -> str | None:
+        return _amount(obj.original_price_amount)
+
+    @staticmethod
+    def resolve_has_condition_report(obj: Any) -> bool:
+        return bool(obj.condition_report)
+
+    @staticmethod
+    def resolve_same_vin_count(obj: Any) -> int:
+        return selectors.same_vin_count(obj)
+
+
+class ValuationIn(Schema):
+    valued_on: dt.date
+    method: str = Field(max_length=24, description="market, depreciation_54321 or appraiser.")
+    value_amount: Decimal = Field(max_digits=18, decimal_places=2, description="Greater than zero.")
+    appraiser: str = Field("", max_length=100, description="Required when the method is appraiser.")
+    notes: str = Field("", max_length=2000)
+
+
+class ValuationOut(Schema):
+    id: int
+    valued_on: dt.date
+    method: str
+    value_amount: str
+    appraiser: str
+    notes: str
+    recorded_by: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_value_amount(obj: Any) -> str | None:
+        return _amount(obj.value_amount)
+
+    @staticmethod
+    def resolve_recorded_by(obj: Any) -> str:
+        return obj.recorded_by.get_username()
+
+
+class VehicleDetailOut(VehicleOut):
+    estimate_on: dt.date
+    current_value_estimate_amount: str | None = Field(
+        description="54321 estimate on the business date from the new-car guide price; null without one."
+    )
+    latest_valuation: ValuationOut | None
+    pledged_elsewhere: bool = Field(description="The VIN is pledged on another active loan.")
+
+    @staticmethod
+    def resolve_estimate_on(obj: Any) -> dt.date:
+        return business_date()
+
+    @staticmethod
+    def resolve_current_value_estimate_amount(obj: Any) -> str | None:
+        return _amount(selectors.current_value_estimate(obj, business_date()))
+
+    @staticmethod
+    def resolve_latest_valuation(obj: Any) -> Any:
+        return selectors.latest_valuation(obj)
+
+    @staticmethod
+    def resolve_pledged_elsewhere(obj: Any) -> bool:
+        return selectors.pledged_elsewhere(obj)
+
+
+class VehicleQuery(Schema):
+    q: str = Field("", max_length=100, description="Part of the brand, model, plate number or VIN.")
+    customer_id: int | None = None
+
+
+@router.get(
+    "/vehicles",
+    auth=api_auth(Perm.CUSTOMER_VIEW),
+    response={200: list[VehicleOut], **ERRORS},
+    summary="Vehicles within your scope",
+)
+@paginate(PageNumber)
+def vehicle_list(request: HttpRequest, filters: Query[VehicleQuery]) -> Any:
+    return selectors.vehicle_list(user=request.user, search=filters.q, customer_id=filters.customer_id)
+
+
+@router.post(
+    "/vehicles",
+    auth=api_auth(Perm.CUSTOMER_EDIT),
+    response={201: VehicleDetailOut, **ERRORS},
+    summary="Record a customer's vehicle",
+)
+def vehicle_create(request: HttpRequest, payload: VehicleIn) -> Any:
+    """A customer outside your scope answers 404, like a missing one."""
+    values = payload.dict()
+    customer_id = values.pop("customer_id")
+    try:
+        customer = get_in_scope(Customer.objects.all(), request.user, pk=customer_id)
+    except Http404:
+        message = _("No such customer.")
+        raise NotFound(message, fields={"customer_id": [message]}) from None
+    vehicle = services.vehicle_create(actor=request.user, customer=customer, **values)
+    return Status(201, selectors.vehicle_get(user=request.user, pk=vehicle.pk))
+
+
+@router.get(
+    "/vehicles/{vehicle_id}",
+    auth=api_auth(Perm.CUSTOMER_VIEW),
+    response={200: VehicleDetailOut, **ERRORS},
+    summary="One vehicle, with its current-value estimate and latest valuation",
+)
+def vehicle_detail(request: HttpRequest, vehicle_id: int) -> Any:
+    return selectors.vehicle_get(user=request.user, pk=vehicle_id)
+
+
+@router.patch(
+    "/vehicles/{vehicle_id}",
+    auth=api_auth(Perm.CUSTOMER_EDIT),
+    response={200: VehicleDetailOut, **ERRORS},
+    summary="Change a vehicle",
+)
+def vehicle_update(request: HttpRequest, vehicle_id: int, payload: VehiclePatch) -> Any:
+    vehicle = selectors.vehicle_get(user=request.user, pk=vehicle_id)
+    services.vehicle_update(actor=request.user, vehicle=vehicle, **payload.dict(exclude_unset=True))
+    return selectors.vehicle_get(user=request.user, pk=vehicle_id)
+
+
+@router.get(
+    "/vehicles/{vehicle_id}/valuations",
+    auth=api_auth(Perm.CUSTOMER_VIEW),
+    response={200: list[ValuationOut], **ERRORS},
+    summary="The vehicle's valuation history, newest first",
+)
+def valuation_list(request: HttpRequest, vehicle_id: int) -> Any:
+    vehicle = selectors.vehicle_get(user=request.user, pk=vehicle_id)
+    return list(selectors.valuations(vehicle=vehicle))
+
+
+@router.post(
+    "/vehicles/{vehicle_id}/valuations",
+    auth=api_auth(Perm.CUSTOMER_EDIT),
+    response={201: ValuationOut, **ERRORS},
+    summary="Add a valuation",
+)
+def valuation_create(request: HttpRequest, vehicle_id: int, payload: ValuationIn) -> Any:
+    """Valuations are a history: a new one is added, earlier ones never change."""
+    vehicle = selectors.vehicle_get(user=request.user, pk=vehicle_id)
+    return Status(201, services.valuation_record(actor=request.user, vehicle=vehicle, **payload.dict()))

@@ -6,3 +6,16 @@ class VehiclesConfig(AppConfig):
     name = "creditdesk.vehicles"
     label = "vehicles"
     verbose_name = _("Vehicles")
+
+    def ready(self) -> None:
+        from creditdesk.accounts.permissions import Perm, has_perm
+        from creditdesk.web.navigation import NavEntry, register
+
+        register(
+            NavEntry(
+                label=_("Vehicles"),
+                url_name="vehicles:list",
+                order=150,
+                visible=lambda user: has_perm(user, Perm.CUSTOMER_VIEW),
+            )
+        )

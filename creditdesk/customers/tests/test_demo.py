@@ -10,7 +10,7 @@ from creditdesk.core.crypto import blind_index
 from creditdesk.core.identifiers import parse_credit_code, parse_resident_id
 from creditdesk.customers import demo
 from creditdesk.customers.choices import CustomerKind, Grade
-from creditdesk.customers.models import CreditAuthorization, Customer, GradeChange
+from creditdesk.customers.models import CreditAuthorization, Customer, FinancialStatement, GradeChange, Lead
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,18 @@ def test_demo_seeds_a_book_of_valid_customers_owned_by_the_demo_sales_staff_once
     settings.DEBUG = True
     assert "Demo customers: 160 individuals and 40 companies" in run_demo()
 
-    kinds = Counter(Customer.objects.values_list("kind", flat=True))
+    # Converted demo leads add individuals of their own; the book proper is the planned 160 + 40.
+    converted = Customer.objects.filter(leads__isnull=False)
+    booked = Customer.objects.filter(leads__isnull=True)
+    kinds = Counter(booked.values_list("kind", flat=True))
     assert kinds == {CustomerKind.INDIVIDUAL: demo.INDIVIDUALS, CustomerKind.COMPANY: demo.COMPANIES}
+    # ACQ-1/2: about 300 leads at every stage, the converted ones linked to their customer.
+    statuses = Counter(Lead.objects.values_list("status", flat=True))
+    assert sum(statuses.values()) == demo.LEADS
+    assert set(statuses) == {"new", "contacted", "qualified", "lost", "converted"}
+    assert converted.count() == statuses["converted"]
+    # INFO-5: every company has two years of statements.
+    assert FinancialStatement.objects.count() == 2 * demo.COMPANIES
     owners = set(Customer.objects.values_list("owner__username", "org_unit__code"))
     assert owners == {("sales", "SH-RETAIL"), ("sales2", "BJ-RETAIL")}
     assert len(set(Customer.objects.values_list("channel", flat=True))) == 4
@@ -35,14 +45,14 @@ def test_demo_seeds_a_book_of_valid_customers_owned_by_the_demo_sales_staff_once
     for channel, field in demo.ATTRIBUTION_FIELD.items():
         assert not Customer.objects.filter(channel=channel, **{f"{field}__isnull": True}).exists(), channel
     # CLASS-4: grades spread, B most common, every change away from the starting B kept in the history.
-    grades = Counter(Customer.objects.values_list("grade", flat=True))
+    grades = Counter(booked.values_list("grade", flat=True))
     assert set(grades) == set(Grade.values)
     assert grades.most_common(1)[0][0] == Grade.B
     assert GradeChange.objects.count() == demo.INDIVIDUALS + demo.COMPANIES - grades[Grade.B]
 
     # INFO-2, INFO-4, ACQ-2: every identifier is valid, known to python-stdnum's region table, and unique.
-    individuals = list(Customer.objects.filter(kind=CustomerKind.INDIVIDUAL))
-    companies = list(Customer.objects.filter(kind=CustomerKind.COMPANY))
+    individuals = list(booked.filter(kind=CustomerKind.INDIVIDUAL))
+    companies = list(booked.filter(kind=CustomerKind.COMPANY))
     assert len({c.id_number for c in individuals}) == demo.INDIVIDUALS
     assert len({c.credit_code for c in companies}) == demo.COMPANIES
     for customer in individuals:
@@ -51,6 +61,7 @@ def test_demo_seeds_a_book_of_valid_customers_owned_by_the_demo_sales_staff_once
         assert (customer.gender, customer.birth_on) == (resident.sex, resident.birth_on)
         assert customer.mobile
         assert customer.monthly_income_amount > 0
+    assert all(not parse_resident_id(c.id_number, today=business_on).warnings for c in converted)
     for customer in companies:
         assert not parse_credit_code(customer.credit_code).warnings, customer.credit_code
         assert not parse_resident_id(customer.legal_representative_id_number, today=business_on).warnings
