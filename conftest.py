@@ -92,3 +92,14 @@ def api_token(client: Client):
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture(scope="session")
+def _media_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, _media_dir):
+    """Uploaded documents go to a scratch folder, never to var/media."""
+    settings.MEDIA_ROOT = _media_dir
