@@ -179,3 +179,17 @@ class MajorEventForm(forms.Form):
 class GradeForm(forms.Form):
     grade = forms.ChoiceField(label=_("New grade"), choices=Grade.choices)
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["name", "source", "started_on", "ended_on"]
+        widgets = {"started_on": DATE, "ended_on": DATE}
+
+
+class MarketingEventForm(forms.ModelForm):
+    class Meta:
+        model = MarketingEvent
+        fields = ["name", "kind", "held_on", "location"]
+        widgets = {"held_on": DATE}

@@ -29,6 +29,7 @@ from creditdesk.customers.choices import (
     LeadStatus,
 )
 from creditdesk.customers.models import (
+    Campaign,
     CreditAuthorization,
     Customer,
     CustomerDocument,
@@ -37,6 +38,7 @@ from creditdesk.customers.models import (
     GradeChange,
     Lead,
     MajorEvent,
+    MarketingEvent,
     Partner,
 )
 
@@ -737,3 +739,31 @@ def grades_recompute(*, on: dt.date | None = None) -> int:
         actor=None, subject=None, event_type="customers.regraded", payload={"changed": len(rows)}, business_on=on
     )
     return len(rows)
+
+
+@transaction.atomic
+def campaign_save(*, actor: Any, campaign: Campaign | None = None, **values: Any) -> Campaign:
+    """Create or change an online campaign of the registry (ACQ-1)."""
+    _require_edit(actor)
+    campaign = campaign or Campaign()
+    if values.get("ended_on") and values.get("started_on") and values["ended_on"] < values["started_on"]:
+        raise ValidationFailed.on("ended_on", _("The campaign cannot end before it starts."))
+    for field, value in values.items():
+        setattr(campaign, field, value)
+    campaign.full_clean()
+    campaign.save()
+    record_event(actor=actor, subject=campaign, event_type="campaign.saved", payload={"fields": sorted(values)})
+    return campaign
+
+
+@transaction.atomic
+def marketing_event_save(*, actor: Any, event: MarketingEvent | None = None, **values: Any) -> MarketingEvent:
+    """Create or change an offline event of the registry (ACQ-1)."""
+    _require_edit(actor)
+    event = event or MarketingEvent()
+    for field, value in values.items():
+        setattr(event, field, value)
+    event.full_clean()
+    event.save()
+    record_event(actor=actor, subject=event, event_type="marketing_event.saved", payload={"fields": sorted(values)})
+    return event

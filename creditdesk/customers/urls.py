@@ -21,4 +21,5 @@ urlpatterns = [
     path("partners/new/", views.partner_edit, name="partner-new"),
     path("partners/<int:pk>/edit/", views.partner_edit, name="partner-edit"),
     path("performance/", views.performance, name="performance"),
+    path("registries/<str:kind>/", views.registry, name="registry"),
 ]

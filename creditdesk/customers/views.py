@@ -21,6 +21,7 @@ from creditdesk.customers import selectors, services
 from creditdesk.customers.choices import Channel, CustomerKind, Grade, LeadStatus
 from creditdesk.customers.forms import (
     AuthorizationForm,
+    CampaignForm,
     CompanyForm,
     DocumentForm,
     GradeForm,
@@ -28,6 +29,7 @@ from creditdesk.customers.forms import (
     IndividualForm,
     LeadForm,
     MajorEventForm,
+    MarketingEventForm,
     PartnerForm,
     StatementForm,
     changed_values,
@@ -341,4 +343,38 @@ def performance(request: HttpRequest) -> HttpResponse:
             "channels": selectors.channel_performance(user=request.user),
             "partners": selectors.partner_performance(user=request.user),
         },
+    )
+
+
+REGISTRIES: dict[str, tuple[Any, Any, Any]] = {
+    # kind → (form, service, selector)
+    "campaigns": (CampaignForm, services.campaign_save, selectors.campaigns),
+    "events": (MarketingEventForm, services.marketing_event_save, selectors.marketing_events),
+}
+
+
+@requires(Perm.CUSTOMER_VIEW)
+def registry(request: HttpRequest, kind: str) -> HttpResponse:
+    """The campaign and offline-event registries (ACQ-1): a list and, for sales staff, a form to add one."""
+    if kind not in REGISTRIES:
+        return redirect("customers:leads")
+    form_class, service, select = REGISTRIES[kind]
+    can_edit = has_perm(request.user, Perm.CUSTOMER_EDIT)
+    form = form_class(request.POST or None)
+    if request.method == "POST":
+        if not can_edit:
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            try:
+                service(actor=request.user, **form.cleaned_data)
+            except DomainError as err:
+                _form_errors(form, err)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("customers:registry", kind=kind)
+    return render(
+        request,
+        "customers/registry.html",
+        {"kind": kind, "form": form, "items": page_of(request, select()), "can_edit": can_edit},
+        status=422 if form.errors else 200,
     )

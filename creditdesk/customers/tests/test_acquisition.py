@@ -167,3 +167,24 @@ def test_the_leads_api(client, api_token, persona, market):
     assert client.get(f"/api/v1/leads/{lead_id}", **headers).json()["customer_id"] == converted.json()["id"]
     again = client.post(f"/api/v1/leads/{lead_id}/convert", {}, content_type="application/json", **headers)
     assert again.status_code == 409
+
+
+def test_campaign_and_event_registries(login, persona, business_on):
+    client = login(persona("alice"))
+    bad = client.post(
+        "/customers/registries/campaigns/",
+        {"name": "春季促销", "source": "social_media", "started_on": "2027-03-01", "ended_on": "2027-02-01"},
+    )
+    assert bad.status_code == 422
+    client.post(
+        "/customers/registries/campaigns/", {"name": "春季促销", "source": "social_media", "started_on": "2027-03-01"}
+    )
+    client.post(
+        "/customers/registries/events/",
+        {"name": "上海车展", "kind": "auto_show", "held_on": "2027-04-20", "location": "国家会展中心"},
+    )
+    assert "春季促销" in client.get("/customers/registries/campaigns/").content.decode()
+    assert "上海车展" in client.get("/customers/registries/events/").content.decode()
+    judy = login(persona("judy"))
+    assert judy.get("/customers/registries/events/").status_code == 200
+    assert judy.post("/customers/registries/events/", {"name": "x"}).status_code == 403
