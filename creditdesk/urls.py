@@ -12,6 +12,7 @@ from creditdesk.accounts.auth import BearerTokenAuth
 from creditdesk.core.api import install_error_handlers
 from creditdesk.core.pagination import PageNumber
 from creditdesk.customers.api import router as customers_router
+from creditdesk.lending.api import router as lending_router
 from creditdesk.vehicles.api import router as vehicles_router
 from creditdesk.web import views as web_views
 
@@ -27,6 +28,7 @@ install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", customers_router)
 api.add_router("/", vehicles_router)
+api.add_router("/", lending_router)
 PAGINATION = PageNumber  # the one pagination class every list endpoint uses
 
 urlpatterns = [

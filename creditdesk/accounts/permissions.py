@@ -19,6 +19,7 @@ class Perm(StrEnum):
     CUSTOMER_EDIT = "customer.edit"
     CUSTOMER_UNMASK = "customer.unmask"
     CUSTOMER_GRADE = "customer.grade"
+    QUOTE_CREATE = "quote.create"
     STAFF_VIEW = "staff.view"
     STAFF_UNMASK = "staff.unmask"
     ACCESS_LOG_VIEW = "access_log.view"
@@ -87,6 +88,9 @@ MATRIX: dict[str, frozenset[Perm]] = {
     # The system administrator manages staff and configuration but sees no customer data (segregation of duties).
     Role.SYSTEM_ADMIN: frozenset({Perm.STAFF_MANAGE, Perm.HISTORY_VIEW}),
 }
+
+# Quotes are arithmetic without side effects: everyone who works with customers may compute one.
+MATRIX = {role: perms | {Perm.QUOTE_CREATE} if Perm.CUSTOMER_VIEW in perms else perms for role, perms in MATRIX.items()}
 
 SCOPE: dict[str, Scope] = {
     Role.SALES: Scope.OWN,

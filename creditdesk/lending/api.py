@@ -1,0 +1,76 @@
+"""API of the lending app: `/quotes` (schedule and APR preview, no side effects)."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from creditdesk.accounts.auth import api_auth
+from creditdesk.accounts.permissions import Perm
+from creditdesk.core.api import ERRORS
+from creditdesk.core.dates import business_date
+from creditdesk.lending.quotes import quote
+
+router = Router(tags=["quotes"])
+
+
+class QuoteIn(Schema):
+    product: str | None = Field(None, max_length=32, description="Product code; optional (arithmetic only without).")
+    principal_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    price_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    down_payment_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    term_months: int = Field(ge=1, le=360)
+    method: str = Field(pattern="^(equal_instalment|equal_principal|interest_first)$")
+    annual_rate: Decimal | None = Field(None, ge=0, lt=1, max_digits=9, decimal_places=6)
+    risk_level: str | None = Field(None, pattern="^(low|medium|high)$")
+    first_due_on: dt.date | None = None
+
+
+class InstalmentOut(Schema):
+    period: int
+    due_on: dt.date
+    opening_balance_amount: Decimal
+    principal_amount: Decimal
+    interest_amount: Decimal
+    fee_amount: Decimal
+    total_amount: Decimal
+    closing_balance_amount: Decimal
+
+
+class AprOut(Schema):
+    nominal_rate: Decimal
+    effective_rate: Decimal
+
+
+class QuoteOut(Schema):
+    principal_amount: Decimal
+    annual_rate: Decimal
+    instalments: list[InstalmentOut]
+    total_principal_amount: Decimal
+    total_interest_amount: Decimal
+    total_fee_amount: Decimal
+    apr: AprOut
+
+
+@router.post(
+    "/quotes",
+    auth=api_auth(Perm.QUOTE_CREATE),
+    response={200: QuoteOut, **ERRORS},
+    summary="Repayment schedule and APR preview (no side effects)",
+)
+def create_quote(request: HttpRequest, payload: QuoteIn) -> Any:
+    """PLAN-5/PLAN-8: equal instalment, equal principal or interest first, each line to the fen, with the
+    annualised rate by the IRR method (nominal = monthly IRR × 12, effective = compounded)."""
+    result = quote(business_on=business_date(), **payload.dict())
+    schedule = result.schedule
+    return {
+        "principal_amount": result.principal_amount,
+        "annual_rate": result.annual_rate,
+        "instalments": [line.__dict__ for line in schedule.instalments],
+        "total_principal_amount": schedule.total_principal_amount,
+        "total_interest_amount": schedule.total_interest_amount,
+        "total_fee_amount": schedule.total_fee_amount,
+        "apr": {"nominal_rate": result.apr.nominal_rate, "effective_rate": result.apr.effective_rate},
+    }
