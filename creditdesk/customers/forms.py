@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from creditdesk.customers.choices import (
     AuthorizationScope,
     Channel,
+    CreditStatus,
     DocumentType,
     EventType,
     Grade,
@@ -178,6 +179,9 @@ class MajorEventForm(forms.Form):
 
 class GradeForm(forms.Form):
     grade = forms.ChoiceField(label=_("New grade"), choices=Grade.choices)
+    credit_status = forms.ChoiceField(
+        label=_("Credit status"), choices=[("", "—"), *CreditStatus.choices], required=False
+    )
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 

@@ -227,6 +227,8 @@ def customer_update(*, actor: Any, customer: Customer, **values: Any) -> Custome
     customer.info_verified_on = today
     _refuse_duplicate(customer)
     _save(customer)
+    if not customer.is_individual and {"employees", "industry_division"} & set(values):
+        size_class_refresh(customer=customer)
     record_event(actor=actor, subject=customer, event_type="customer.updated", payload={"fields": changed})
     return customer
 
@@ -654,15 +656,30 @@ def document_upload(
 
 
 @transaction.atomic
-def grade_set(*, actor: Any, customer: Customer, grade: str, reason: str) -> Customer:
-    """Change a customer's grade by hand, with the reason; the history keeps every change (CLASS-4)."""
+def grade_set(*, actor: Any, customer: Customer, grade: str, reason: str, credit_status: str | None = None) -> Customer:
+    """Change a customer's grade (and credit-status class) by hand, with the reason; the history keeps every change
+    (CLASS-3, CLASS-4)."""
     if not has_perm(actor, Perm.CUSTOMER_GRADE):
         raise PermissionDenied(_("Your role may not change grades."))
     if grade not in Grade.values:
         raise ValidationFailed.on("grade", _("Choose A, B, C or D."))
+    if credit_status and credit_status not in CreditStatus.values:
+        raise ValidationFailed.on("credit_status", _("Choose the credit-status class."))
     if not reason.strip():
         raise ValidationFailed.on("reason", _("Give the reason for the change."))
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if credit_status and credit_status != customer.credit_status:
+        previous_status, customer.credit_status = customer.credit_status, credit_status
+        customer.save(update_fields=["credit_status", "updated_at"])
+        record_event(
+            actor=actor,
+            subject=customer,
+            event_type="customer.credit_status_changed",
+            payload={"from": previous_status, "to": credit_status},
+            comment=reason,
+        )
+        if customer.grade == grade:
+            return customer
     if customer.grade == grade:
         raise ValidationFailed.on("grade", _("The customer has this grade already."))
     GradeChange.objects.create(

@@ -16,3 +16,14 @@ def age_on(customer: object, on: dt.date) -> int | str:
 @register.filter
 def get_item(mapping: dict, key: str) -> object:
     return mapping.get(key)
+
+
+@register.filter
+def industry(division: int | None) -> str:
+    """GB/T 4754 division with its section and name: 51 → "F 51 批发业"."""
+    from creditdesk.customers.industries import DIVISIONS
+
+    if not division or division not in DIVISIONS:
+        return ""
+    section, name = DIVISIONS[division]
+    return f"{section} {division:02d} {name}"

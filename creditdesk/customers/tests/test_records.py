@@ -275,3 +275,28 @@ def test_the_records_api(client, api_token, persona, company):
         ).status_code
         == 403
     )
+
+
+def test_the_credit_status_class_changes_with_a_reason_and_drives_regrading(persona, zhang):
+    """CLASS-3: quality / general / watch / non-performing, set by risk with a reason; regrade follows it."""
+    carol = persona("carol")
+    grade_set(actor=carol, customer=zhang, grade="B", credit_status="watch", reason="连续两期逾期")
+    zhang.refresh_from_db()
+    assert (zhang.credit_status, zhang.grade) == ("watch", "B")
+    assert grades_recompute() == 1
+    zhang.refresh_from_db()
+    assert zhang.grade == "C"
+    with pytest.raises(ValidationFailed):
+        grade_set(actor=carol, customer=zhang, grade="C", credit_status="excellent", reason="x")
+
+
+def test_the_size_class_follows_changes_of_employees(persona, company):
+    alice = persona("alice")
+    statement_record(actor=alice, customer=company, period="2026", period_end_on=dt.date(2026, 12, 31), **FIGURES)
+    from creditdesk.customers.services import customer_update
+
+    company.refresh_from_db()
+    assert company.size_class == "medium"  # wholesale, 60 staff, revenue 6 000 万元
+    customer_update(actor=alice, customer=company, employees=10)
+    company.refresh_from_db()
+    assert company.size_class == "small"  # medium needs ≥ 20 staff (DOMAIN.md §8)
