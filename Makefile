@@ -40,11 +40,14 @@ run: venv
 	@echo "  service collector infoadmin auditor admin; password: $${CREDITDESK_DEMO_PASSWORD:-creditdesk-demo}"
 	$(RUN_ENV) $(PY) manage.py serve --host $(HOST) --port $(PORT)
 
+# Tests run the production configuration (debug off), whatever the shell or .env says.
+TEST_ENV := CREDITDESK_DEBUG=0
+
 test: venv
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: venv
-	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

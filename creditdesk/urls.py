@@ -36,6 +36,7 @@ urlpatterns = [
     path("accounts/", include("creditdesk.accounts.urls")),
     path("customers/", include("creditdesk.customers.urls")),
     path("vehicles/", include("creditdesk.vehicles.urls")),
+    path("lending/", include("creditdesk.lending.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", web_views.api_not_found),  # unknown API paths answer the JSON error body, even in DEBUG
     path("i18n/", include("django.conf.urls.i18n")),

@@ -59,6 +59,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET customers:partner-edit": CUSTOMER_EDITORS,
     "GET customers:performance": CUSTOMER_READERS,
     "GET customers:registry": CUSTOMER_READERS,
+    "GET lending:quote": CUSTOMER_READERS,
     "GET customers:record": CUSTOMER_EDITORS | {"risk_officer"},
     "GET customers:document": CUSTOMER_READERS,
     "GET customers:refresh-due": CUSTOMER_READERS,

@@ -25,6 +25,7 @@ class QuoteIn(Schema):
     method: str = Field(pattern="^(equal_instalment|equal_principal|interest_first)$")
     annual_rate: Decimal | None = Field(None, ge=0, lt=1, max_digits=9, decimal_places=6)
     risk_level: str | None = Field(None, pattern="^(low|medium|high)$")
+    grade: str | None = Field(None, pattern="^[ABCD]$", description="Customer grade for pricing (default B).")
     first_due_on: dt.date | None = None
 
 
@@ -45,8 +46,10 @@ class AprOut(Schema):
 
 
 class QuoteOut(Schema):
+    product: str
     principal_amount: Decimal
     annual_rate: Decimal
+    upfront_fee_amount: Decimal
     instalments: list[InstalmentOut]
     total_principal_amount: Decimal
     total_interest_amount: Decimal
@@ -66,8 +69,10 @@ def create_quote(request: HttpRequest, payload: QuoteIn) -> Any:
     result = quote(business_on=business_date(), **payload.dict())
     schedule = result.schedule
     return {
+        "product": result.product_code,
         "principal_amount": result.principal_amount,
         "annual_rate": result.annual_rate,
+        "upfront_fee_amount": result.upfront_fee_amount,
         "instalments": [line.__dict__ for line in schedule.instalments],
         "total_principal_amount": schedule.total_principal_amount,
         "total_interest_amount": schedule.total_interest_amount,

@@ -6,3 +6,16 @@ class LendingConfig(AppConfig):
     name = "creditdesk.lending"
     label = "lending"
     verbose_name = _("Lending")
+
+    def ready(self) -> None:
+        from creditdesk.accounts.permissions import Perm, has_perm
+        from creditdesk.web.navigation import NavEntry, register
+
+        register(
+            NavEntry(
+                label=_("Quote calculator"),
+                url_name="lending:quote",
+                order=200,
+                visible=lambda user: has_perm(user, Perm.QUOTE_CREATE),
+            )
+        )

@@ -1,7 +1,7 @@
 """Quotes (报价试算): a repayment schedule and its annualised rate, computed without writing anything (PLAN-5, PLAN-8).
 
-Only the arithmetic for now: products (limits, fees) and pricing from the risk level come with the service-plan
-capability; until then a quote needs an explicit annual rate and names no product.
+Without a product only the arithmetic applies. With one, its limits apply (terms, methods, amount range, LTV, rate
+bounds), its fees enter the schedule and the APR, and a missing rate is priced from the risk level and grade.
 """
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from creditdesk.core.errors import ValidationFailed
-from creditdesk.core.money import ZERO
+from creditdesk.core.money import ZERO, quantize
 from creditdesk.core.months import add_months
 from creditdesk.lending.apr import Apr, schedule_apr
 from creditdesk.lending.schedule import Schedule, build_schedule, parse_amount
@@ -25,6 +26,8 @@ class Quote:
     annual_rate: Decimal
     schedule: Schedule
     apr: Apr
+    upfront_fee_amount: Decimal = ZERO
+    product_code: str = ""
 
 
 def quote(
@@ -38,14 +41,15 @@ def quote(
     annual_rate: Decimal | None = None,
     product: str | None = None,
     risk_level: str | None = None,
+    grade: str | None = None,
     first_due_on: dt.date | None = None,
 ) -> Quote:
     """A side-effect-free quote; the principal is given, or is the price less the down payment (PLAN-2)."""
-    if product:
-        raise ValidationFailed.on("product", _("Products are not configured yet: quote without a product."))
-    if annual_rate is None:
-        field = "risk_level" if risk_level else "annual_rate"
-        raise ValidationFailed.on(field, _("Give the annual rate: pricing by risk level is not configured yet."))
+    from creditdesk.lending.selectors import priced_rate, product_for
+
+    chosen = product_for(code=product, on=business_on) if product else None
+    if product and chosen is None:
+        raise ValidationFailed.on("product", _("No such product in force."))
     if principal_amount is None:
         if price_amount is None or down_payment_amount is None:
             raise ValidationFailed.on("principal_amount", _("Give the principal, or the price and the down payment."))
@@ -56,18 +60,64 @@ def quote(
         if down >= price:
             raise ValidationFailed.on("down_payment_amount", _("The down payment must be less than the price."))
         principal_amount = price - down
+        if chosen is not None and chosen.max_ltv is not None and principal_amount / price > chosen.max_ltv:
+            raise ValidationFailed.on(
+                "down_payment_amount",
+                _("The loan may be at most %(ltv)s of the price: raise the down payment.")
+                % {"ltv": f"{chosen.max_ltv * 100:.0f}%"},
+            )
+    principal = parse_amount("principal_amount", principal_amount)
+    if chosen is not None:
+        _check_product(chosen, principal=principal, term_months=term_months, method=method)
+    if annual_rate is None:
+        if chosen is None or not risk_level:
+            field = "risk_level" if chosen is not None else "annual_rate"
+            raise ValidationFailed.on(field, _("Give the annual rate, or a product and a risk level to price it."))
+        priced = priced_rate(
+            product=chosen, risk_level=risk_level, grade=grade or "B", term_months=term_months, on=business_on
+        )
+        if priced is None:
+            raise ValidationFailed.on("risk_level", _("No pricing is configured for this risk level and grade."))
+        annual_rate = priced.rate
+    elif chosen is not None and not chosen.rate_floor <= annual_rate <= chosen.rate_ceiling:
+        raise ValidationFailed.on(
+            "annual_rate",
+            _("The product allows rates from %(floor)s to %(ceiling)s.")
+            % {"floor": chosen.rate_floor, "ceiling": chosen.rate_ceiling},
+        )
     if first_due_on is not None and first_due_on <= business_on:
         raise ValidationFailed.on("first_due_on", _("The first due date must be after the business date."))
     schedule = build_schedule(
-        principal_amount=principal_amount,
+        principal_amount=principal,
         annual_rate=annual_rate,
         term_months=term_months,
         method=method,  # type: ignore[arg-type]  # a code from the API; build_schedule checks it
         first_due_on=first_due_on or add_months(business_on, 1),
+        periodic_fee_amount=chosen.monthly_fee_amount if chosen is not None else ZERO,
     )
+    upfront = quantize(principal * chosen.upfront_fee_rate) if chosen is not None else ZERO
     return Quote(
         principal_amount=schedule.total_principal_amount,
         annual_rate=annual_rate,
         schedule=schedule,
-        apr=schedule_apr(schedule),
+        apr=schedule_apr(schedule, upfront_fee_amount=upfront),
+        upfront_fee_amount=upfront,
+        product_code=chosen.code if chosen is not None else "",
     )
+
+
+def _check_product(product: Any, *, principal: Decimal, term_months: int, method: str) -> None:
+    errors: dict[str, list[str]] = {}
+    if term_months not in product.allowed_terms:
+        errors["term_months"] = [
+            _("The product allows terms of %(terms)s months.") % {"terms": ", ".join(map(str, product.allowed_terms))}
+        ]
+    if method not in product.allowed_methods:
+        errors["method"] = [_("The product does not offer this repayment method.")]
+    if not product.min_amount <= principal <= product.max_amount:
+        errors["principal_amount"] = [
+            _("The product lends from %(min)s to %(max)s yuan.")
+            % {"min": product.min_amount, "max": product.max_amount}
+        ]
+    if errors:
+        raise ValidationFailed(_("The quote is outside the product's limits."), fields=errors)

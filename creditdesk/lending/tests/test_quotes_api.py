@@ -69,7 +69,7 @@ def test_the_principal_comes_from_price_and_down_payment(post):
         ({"principal_amount": "-5.00"}, "principal_amount"),
         ({"principal_amount": "1000.00", "term_months": 0}, "term_months"),
         ({"principal_amount": "1000.00", "method": "balloon"}, "method"),
-        ({"principal_amount": "1000.00", "annual_rate": None, "risk_level": "low"}, "risk_level"),
+        ({"principal_amount": "1000.00", "annual_rate": None, "risk_level": "low"}, "annual_rate"),
         ({"principal_amount": "1000.00", "product": "UC-36"}, "product"),
         ({"principal_amount": "1000.00", "first_due_on": "2027-03-01"}, "first_due_on"),
         ({}, "principal_amount"),
@@ -86,3 +86,46 @@ def test_quotes_need_a_role(client, api_token, persona):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(persona('outsider'))}"}
     response = client.post("/api/v1/quotes", {}, content_type="application/json", **headers)
     assert response.status_code == 403
+
+
+def test_a_product_applies_its_limits_fees_and_pricing(post):
+    """PLAN-1…3, PLAN-8: UC-RETAIL: 12/24/36 months, 70 % LTV, 1 % upfront fee, priced LPR + spread + term."""
+    data = post(
+        {
+            "product": "UC-RETAIL",
+            "price_amount": "150000.00",
+            "down_payment_amount": "45000.00",
+            "term_months": 36,
+            "method": "equal_instalment",
+            "risk_level": "low",
+            "grade": "A",
+        }
+    ).json()
+    assert data["product"] == "UC-RETAIL"
+    assert data["annual_rate"] == "0.050000"  # 1-year LPR 3.0 % + low/A spread 1.5 % + 25–36 months 0.5 %
+    assert data["upfront_fee_amount"] == "1050.00"
+    assert Decimal(data["apr"]["nominal_rate"]) > Decimal("0.05")  # the upfront fee raises the APR
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"term_months": 18}, "term_months"),
+        ({"down_payment_amount": "30000.00"}, "down_payment_amount"),  # loan 80 % of the price
+        ({"price_amount": "20000.00", "down_payment_amount": "10000.00"}, "principal_amount"),  # below the minimum
+        ({"annual_rate": "0.30"}, "annual_rate"),  # above the ceiling
+        ({"risk_level": None, "annual_rate": None}, "risk_level"),
+    ],
+)
+def test_a_quote_outside_the_products_limits_names_the_field(post, body, field):
+    base = {
+        "product": "UC-RETAIL",
+        "price_amount": "150000.00",
+        "down_payment_amount": "45000.00",
+        "term_months": 36,
+        "method": "equal_instalment",
+        "risk_level": "medium",
+    }
+    response = post({k: v for k, v in {**base, **body}.items() if v is not None})
+    assert response.status_code == 422
+    assert field in response.json()["fields"]

@@ -1,0 +1,42 @@
+"""Pages of the lending app: the quote calculator."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from creditdesk.accounts.decorators import requires
+from creditdesk.accounts.permissions import Perm
+from creditdesk.core.dates import business_date
+from creditdesk.core.errors import DomainError
+from creditdesk.lending.forms import QuoteForm
+from creditdesk.lending.quotes import quote
+from creditdesk.lending.selectors import products_in_force
+
+
+@requires(Perm.QUOTE_CREATE)
+def quote_calculator(request: HttpRequest) -> HttpResponse:
+    """PLAN-5/PLAN-8: a live schedule (htmx) with the APR shown first and a principal-vs-interest chart."""
+    today = business_date()
+    form = QuoteForm(request.POST or None, products=products_in_force(on=today))
+    result, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            result = quote(business_on=today, **values)
+        except DomainError as err:
+            for name, messages in (err.fields or {"__all__": [err.message]}).items():
+                for message in messages:
+                    form.add_error(name if name in form.fields else None, message)
+            status = 422
+    elif request.method == "POST":
+        status = 422
+    template = "lending/_quote_result.html" if getattr(request, "htmx", False) else "lending/quote.html"
+    chart = None
+    if result is not None:
+        chart = {
+            "periods": [line.period for line in result.schedule.instalments],
+            "principal": [str(line.principal_amount) for line in result.schedule.instalments],
+            "interest": [str(line.interest_amount) for line in result.schedule.instalments],
+        }
+    return render(request, template, {"form": form, "result": result, "chart": chart}, status=status)
