@@ -39,7 +39,7 @@ def _load(url: str, headers: dict[str, str], body: bytes | None) -> dict[str, An
             return None
         request = urllib.request.Request(url, data=body, headers=headers, method="POST" if body else "GET")
         start = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback only)
+        with urllib.request.urlopen(request, timeout=30) as response:
             response.read()
             assert response.status == 200
         return (time.perf_counter() - start) * 1000
@@ -58,8 +58,8 @@ def _load(url: str, headers: dict[str, str], body: bytes | None) -> dict[str, An
 
 
 def run() -> dict[str, Any]:
-    from creditdesk.accounts.services import roles_ensure, token_issue, user_upsert
     from creditdesk.accounts.models import OrgUnit
+    from creditdesk.accounts.services import roles_ensure, token_issue, user_upsert
 
     roles_ensure()
     unit, _ = OrgUnit.objects.get_or_create(code="BENCH", defaults={"name": "压测", "kind": "company"})
@@ -69,7 +69,7 @@ def run() -> dict[str, Any]:
     raw, _token = token_issue(user=user)
     port = _free_port()
     env = {**os.environ, "CREDITDESK_DEBUG": "1", "CREDITDESK_TESTING": "0"}
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "serve", "--port", str(port), "--workers", "2", "--no-collectstatic"],
         env=env,
         cwd=ROOT,
@@ -80,7 +80,7 @@ def run() -> dict[str, Any]:
     try:
         for _ in range(100):
             try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2):  # noqa: S310 (loopback only)
+                with urllib.request.urlopen(base + "/healthz", timeout=2):
                     break
             except OSError:
                 time.sleep(0.2)
