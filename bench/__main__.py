@@ -13,7 +13,7 @@ import platform
 import sys
 import tempfile
 
-BENCHMARKS = ["bench.api", "bench.customers"]
+BENCHMARKS = ["bench.api", "bench.customers", "bench.scoring", "bench.schedule", "bench.quotes_load"]
 
 
 def main(argv: list[str]) -> int:
