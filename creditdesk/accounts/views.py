@@ -30,6 +30,7 @@ from creditdesk.accounts.services import (
 from creditdesk.core.api import error_body
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
+from creditdesk.core.forms import form_errors
 from creditdesk.core.pagination import page_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -184,13 +185,6 @@ def staff_unmask(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, {"staff": staff, "value": value})
 
 
-def _form_errors(form: Any, err: DomainError) -> None:
-    for name, messages_ in (err.fields or {"__all__": [err.message]}).items():
-        for message in messages_:
-            target = "data_fields" if name == "fields" else name
-            form.add_error(target if target in form.fields else None, message)
-
-
 @requires(Perm.DISCLOSURE_REQUEST, Perm.DISCLOSURE_DECIDE, Perm.AUDIT_VIEW)
 def disclosure_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
@@ -217,7 +211,7 @@ def disclosure_new(request: HttpRequest) -> HttpResponse:
             data = dict(form.cleaned_data)
             item = disclosure.disclosure_request(requester=request.user, fields=data.pop("data_fields"), **data)
         except DomainError as err:
-            _form_errors(form, err)
+            form_errors(form, err, renamed={"fields": "data_fields"})
         else:
             messages.success(request, _("The request is filed and waits for the information administrator."))
             return redirect("accounts:disclosure", pk=item.pk)
@@ -245,7 +239,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The decision is recorded."))
                 return redirect("accounts:disclosure", pk=pk)
         except DomainError as err:
-            _form_errors(form, err)
+            form_errors(form, err, renamed={"fields": "data_fields"})
     dataset = disclosure.datasets().get(item.dataset)
     return render(
         request,
@@ -304,7 +298,7 @@ def confidentiality(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("The training is recorded."))
                     return redirect("accounts:confidentiality")
         except DomainError as err:
-            _form_errors(agreement_form if "agreement-staff" in request.POST else training_form, err)
+            form_errors(agreement_form if "agreement-staff" in request.POST else training_form, err)
     return render(
         request,
         "accounts/confidentiality.html",

@@ -10,6 +10,7 @@ from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from creditdesk.accounts.api import UnmaskIn, UnmaskOut
 from creditdesk.accounts.auth import api_auth
 from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.services import sensitive_value_unmask
@@ -187,16 +188,6 @@ def customer_detail(request: HttpRequest, customer_id: int) -> Any:
 def customer_update(request: HttpRequest, customer_id: int, payload: CustomerPatch) -> Any:
     customer = selectors.customer_get(user=request.user, pk=customer_id)
     return services.customer_update(actor=request.user, customer=customer, **payload.dict(exclude_unset=True))
-
-
-class UnmaskIn(Schema):
-    field: str = Field(min_length=1, max_length=64)
-    purpose: str = Field(min_length=1, max_length=500, description="Why you need the value; it is logged.")
-
-
-class UnmaskOut(Schema):
-    field: str
-    value: str
 
 
 @router.post(

@@ -16,6 +16,7 @@ from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.services import sensitive_value_unmask
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
+from creditdesk.core.forms import form_errors
 from creditdesk.core.pagination import page_of
 from creditdesk.customers import selectors, services
 from creditdesk.customers.choices import Channel, CustomerKind, Grade, LeadStatus
@@ -44,12 +45,6 @@ FORMS = {
     "events": MajorEventForm,
     "grade": GradeForm,
 }
-
-
-def _form_errors(form: Any, err: DomainError) -> None:
-    for name, messages_ in (err.fields or {"__all__": [err.message]}).items():
-        for message in messages_:
-            form.add_error(name if name in form.fields else None, message)
 
 
 @requires(Perm.CUSTOMER_VIEW)
@@ -81,7 +76,7 @@ def customer_new(request: HttpRequest) -> HttpResponse:
         try:
             customer = services.customer_create(actor=request.user, kind=kind, **changed_values(form, editing=False))
         except DomainError as err:
-            _form_errors(form, err)
+            form_errors(form, err)
             if err.details.get("existing_id"):
                 form.add_error(None, _("See the existing customer: #%(id)s.") % {"id": err.details["existing_id"]})
         else:
@@ -106,7 +101,7 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.customer_update(actor=request.user, customer=customer, **values)
         except DomainError as err:
-            _form_errors(form, err)
+            form_errors(form, err)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("customers:detail", pk=customer.pk)
@@ -181,7 +176,7 @@ def customer_record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         try:
             service(actor=request.user, customer=customer, **values)
         except DomainError as err:
-            _form_errors(form, err)
+            form_errors(form, err)
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{reverse('customers:detail', args=[pk])}?tab={tab}")
@@ -240,7 +235,7 @@ def authorization_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.authorization_record(actor=request.user, customer=customer, **form.cleaned_data)
         except DomainError as err:
-            _form_errors(form, err)
+            form_errors(form, err)
         else:
             messages.success(request, _("The authorization is recorded."))
             return redirect(f"{reverse('customers:detail', args=[pk])}?tab=consents")
@@ -269,7 +264,7 @@ def lead_new(request: HttpRequest) -> HttpResponse:
         try:
             lead = services.lead_create(actor=request.user, **values)
         except DomainError as err:
-            _form_errors(form, err)
+            form_errors(form, err)
         else:
             messages.success(request, _("The lead is recorded."))
             return redirect("customers:lead", pk=lead.pk)
@@ -325,7 +320,7 @@ def partner_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             services.partner_save(actor=request.user, partner=partner, **form.cleaned_data)
         except DomainError as err:
-            _form_errors(form, err)
+            form_errors(form, err)
         else:
             messages.success(request, _("The partner is saved."))
             return redirect("customers:partners")
@@ -368,7 +363,7 @@ def registry(request: HttpRequest, kind: str) -> HttpResponse:
             try:
                 service(actor=request.user, **form.cleaned_data)
             except DomainError as err:
-                _form_errors(form, err)
+                form_errors(form, err)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("customers:registry", kind=kind)

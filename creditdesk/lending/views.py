@@ -9,6 +9,7 @@ from creditdesk.accounts.decorators import requires
 from creditdesk.accounts.permissions import Perm
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
+from creditdesk.core.forms import form_errors
 from creditdesk.lending.forms import QuoteForm
 from creditdesk.lending.quotes import quote
 from creditdesk.lending.selectors import products_in_force
@@ -25,9 +26,7 @@ def quote_calculator(request: HttpRequest) -> HttpResponse:
         try:
             result = quote(business_on=today, **values)
         except DomainError as err:
-            for name, messages in (err.fields or {"__all__": [err.message]}).items():
-                for message in messages:
-                    form.add_error(name if name in form.fields else None, message)
+            form_errors(form, err)
             status = 422
     elif request.method == "POST":
         status = 422

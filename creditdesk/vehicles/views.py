@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -15,6 +15,7 @@ from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.scoping import get_in_scope, in_scope
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
+from creditdesk.core.forms import form_errors
 from creditdesk.core.pagination import page_of
 from creditdesk.customers.models import Customer
 from creditdesk.vehicles import selectors, services
@@ -27,12 +28,6 @@ def _int(raw: str | None) -> int | None:
         return int(raw) if raw else None
     except ValueError:
         return None
-
-
-def _form_errors(form: Any, err: DomainError) -> None:
-    for name, messages_ in (err.fields or {"__all__": [err.message]}).items():
-        for message in messages_:
-            form.add_error(name if name in form.fields else None, message)
 
 
 @requires(Perm.CUSTOMER_VIEW)
@@ -70,7 +65,7 @@ def vehicle_new(request: HttpRequest) -> HttpResponse:
         try:
             vehicle = services.vehicle_create(actor=request.user, customer=customer, **changed_values(form))
         except DomainError as err:
-            _form_errors(form, err)
+            form_errors(form, err)
         else:
             messages.success(request, _("The vehicle is recorded."))
             return redirect("vehicles:detail", pk=vehicle.pk)
@@ -93,7 +88,7 @@ def vehicle_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if values:  # an unchanged form writes no history row and no audit event
                 services.vehicle_update(actor=request.user, vehicle=vehicle, **values)
         except DomainError as err:
-            _form_errors(form, err)
+            form_errors(form, err)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("vehicles:detail", pk=vehicle.pk)
@@ -143,7 +138,7 @@ def valuation_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.valuation_record(actor=request.user, vehicle=vehicle, **form.cleaned_data)
         except DomainError as err:
-            _form_errors(form, err)
+            form_errors(form, err)
         else:
             messages.success(request, _("The valuation is recorded."))
             return redirect("vehicles:detail", pk=pk)
@@ -162,7 +157,7 @@ def condition_report_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, vehicle=vehicle, upload=form.cleaned_data["condition_report"]
             )
         except DomainError as err:
-            _form_errors(form, err)
+            form_errors(form, err)
         else:
             messages.success(request, _("The condition report is stored."))
             return redirect("vehicles:detail", pk=pk)
