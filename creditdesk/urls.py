@@ -11,6 +11,7 @@ from creditdesk.accounts.api import router as accounts_router
 from creditdesk.accounts.auth import BearerTokenAuth
 from creditdesk.core.api import install_error_handlers
 from creditdesk.core.pagination import PageNumber
+from creditdesk.assessment.api import router as assessment_router
 from creditdesk.customers.api import router as customers_router
 from creditdesk.lending.api import router as lending_router
 from creditdesk.vehicles.api import router as vehicles_router
@@ -28,6 +29,7 @@ install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", customers_router)
 api.add_router("/", vehicles_router)
+api.add_router("/", assessment_router)
 api.add_router("/", lending_router)
 PAGINATION = PageNumber  # the one pagination class every list endpoint uses
 
@@ -36,6 +38,7 @@ urlpatterns = [
     path("accounts/", include("creditdesk.accounts.urls")),
     path("customers/", include("creditdesk.customers.urls")),
     path("vehicles/", include("creditdesk.vehicles.urls")),
+    path("applications/", include("creditdesk.assessment.urls")),
     path("lending/", include("creditdesk.lending.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", web_views.api_not_found),  # unknown API paths answer the JSON error body, even in DEBUG

@@ -25,6 +25,9 @@ CUSTOMER_EDITORS = frozenset({"sales", "department_head"})
 CUSTOMER_UNMASKERS = frozenset(
     {"sales", "department_head", "risk_officer", "legal", "finance", "customer_service", "collector"}
 )
+CREDIT_READERS = frozenset({"sales", "department_head", "risk_officer", "approver", "legal", "finance", "auditor"})
+RISK = frozenset({"risk_officer"})
+PLAN_DECIDERS = frozenset({"department_head", "risk_officer", "approver"})
 
 EXPECTED: dict[str, frozenset[str]] = {
     # pages
@@ -60,6 +63,18 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET customers:performance": CUSTOMER_READERS,
     "GET customers:registry": CUSTOMER_READERS,
     "GET lending:quote": CUSTOMER_READERS,
+    "GET assessment:list": CREDIT_READERS,
+    "GET assessment:new": CUSTOMER_EDITORS,
+    "GET assessment:overrides": CREDIT_READERS,
+    "GET assessment:detail": CREDIT_READERS,
+    "GET assessment:edit": CUSTOMER_EDITORS,
+    "POST assessment:submit": CUSTOMER_EDITORS,
+    "POST assessment:withdraw": CUSTOMER_EDITORS,
+    "POST assessment:review": RISK,
+    "POST assessment:return": RISK,
+    "POST assessment:assess": RISK,
+    "POST assessment:rating": RISK,
+    "GET assessment:decision": CREDIT_READERS,
     "GET customers:record": CUSTOMER_EDITORS | {"risk_officer"},
     "GET customers:document": CUSTOMER_READERS,
     "GET customers:refresh-due": CUSTOMER_READERS,
@@ -120,6 +135,18 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /api/v1/vehicles/{vehicle_id}/valuations": CUSTOMER_READERS,
     "POST /api/v1/vehicles/{vehicle_id}/valuations": CUSTOMER_EDITORS,
     "POST /api/v1/quotes": CUSTOMER_READERS,
+    "GET /api/v1/applications": CREDIT_READERS,
+    "POST /api/v1/applications": CUSTOMER_EDITORS,
+    "GET /api/v1/applications/{application_id}": CREDIT_READERS,
+    "PATCH /api/v1/applications/{application_id}": CUSTOMER_EDITORS,
+    "POST /api/v1/applications/{application_id}/submit": CUSTOMER_EDITORS,
+    "POST /api/v1/applications/{application_id}/withdraw": CUSTOMER_EDITORS,
+    "POST /api/v1/applications/{application_id}/review": RISK,
+    "POST /api/v1/applications/{application_id}/return": RISK,
+    "POST /api/v1/applications/{application_id}/assessment": RISK,
+    "GET /api/v1/applications/{application_id}/assessment": CREDIT_READERS,
+    "POST /api/v1/applications/{application_id}/rating": RISK,
+    "GET /api/v1/rating-overrides": CREDIT_READERS,
     "GET /api/v1/openapi.json": PUBLIC,
     "GET /api/v1/docs": PUBLIC,
 }

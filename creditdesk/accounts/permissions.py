@@ -20,6 +20,12 @@ class Perm(StrEnum):
     CUSTOMER_UNMASK = "customer.unmask"
     CUSTOMER_GRADE = "customer.grade"
     QUOTE_CREATE = "quote.create"
+    APPLICATION_VIEW = "application.view"
+    APPLICATION_EDIT = "application.edit"
+    APPLICATION_REVIEW = "application.review"
+    PLAN_VIEW = "plan.view"
+    PLAN_EDIT = "plan.edit"
+    PLAN_DECIDE = "plan.decide"
     STAFF_VIEW = "staff.view"
     STAFF_UNMASK = "staff.unmask"
     ACCESS_LOG_VIEW = "access_log.view"
@@ -44,17 +50,38 @@ class Scope(IntEnum):
     ALL = 4  # the whole book (head office); a user placed in a branch gets BRANCH instead
 
 
-_BUSINESS = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST}
+_BUSINESS = {
+    Perm.CUSTOMER_VIEW,
+    Perm.CUSTOMER_EDIT,
+    Perm.CUSTOMER_UNMASK,
+    Perm.DISCLOSURE_REQUEST,
+    Perm.APPLICATION_EDIT,
+    Perm.PLAN_EDIT,
+}
+# Who reads applications and plans: the people who prepare, assess, decide, contract, pay out and audit them.
+_CREDIT_READERS = {Perm.APPLICATION_VIEW, Perm.PLAN_VIEW}
 
 MATRIX: dict[str, frozenset[Perm]] = {
-    Role.SALES: frozenset(_BUSINESS),
-    Role.DEPARTMENT_HEAD: frozenset(_BUSINESS | {Perm.CONFIDENTIALITY_VIEW, Perm.STAFF_VIEW, Perm.CUSTOMER_GRADE}),
-    Role.RISK_OFFICER: frozenset(
-        {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK, Perm.CUSTOMER_GRADE, Perm.DISCLOSURE_REQUEST}
+    Role.SALES: frozenset(_BUSINESS | _CREDIT_READERS),
+    Role.DEPARTMENT_HEAD: frozenset(
+        _BUSINESS
+        | _CREDIT_READERS
+        | {Perm.CONFIDENTIALITY_VIEW, Perm.STAFF_VIEW, Perm.CUSTOMER_GRADE, Perm.PLAN_DECIDE}
     ),
-    Role.APPROVER: frozenset({Perm.CUSTOMER_VIEW}),
-    Role.LEGAL: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST}),
-    Role.FINANCE: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK}),
+    Role.RISK_OFFICER: frozenset(
+        _CREDIT_READERS
+        | {
+            Perm.CUSTOMER_VIEW,
+            Perm.CUSTOMER_UNMASK,
+            Perm.CUSTOMER_GRADE,
+            Perm.DISCLOSURE_REQUEST,
+            Perm.APPLICATION_REVIEW,
+            Perm.PLAN_DECIDE,
+        }
+    ),
+    Role.APPROVER: frozenset(_CREDIT_READERS | {Perm.CUSTOMER_VIEW, Perm.PLAN_DECIDE}),
+    Role.LEGAL: frozenset(_CREDIT_READERS | {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST}),
+    Role.FINANCE: frozenset(_CREDIT_READERS | {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK}),
     Role.CUSTOMER_SERVICE: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK}),
     Role.COLLECTOR: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK}),
     # SEC-1: the information administrator governs disclosure, keys, backups and confidentiality records.
@@ -75,7 +102,8 @@ MATRIX: dict[str, frozenset[Perm]] = {
     ),
     # Auditors read everything (masked) and change nothing.
     Role.AUDITOR: frozenset(
-        {
+        _CREDIT_READERS
+        | {
             Perm.CUSTOMER_VIEW,
             Perm.ACCESS_LOG_VIEW,
             Perm.ACCESS_LOG_EXPORT,

@@ -6,3 +6,20 @@ class AssessmentConfig(AppConfig):
     name = "creditdesk.assessment"
     label = "assessment"
     verbose_name = _("Credit assessment")
+
+    def ready(self) -> None:
+        from creditdesk.accounts.permissions import Perm, has_perm
+        from creditdesk.assessment.queues import returned_queue, review_queue
+        from creditdesk.web.navigation import NavEntry, register
+        from creditdesk.web.queues import register as register_queue
+
+        register(
+            NavEntry(
+                label=_("Applications"),
+                url_name="assessment:list",
+                order=150,
+                visible=lambda user: has_perm(user, Perm.APPLICATION_VIEW),
+            )
+        )
+        register_queue(review_queue)
+        register_queue(returned_queue)

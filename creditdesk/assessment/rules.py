@@ -9,7 +9,10 @@ Outcomes and reasons. Each result has an outcome ("pass", "fail" or "warn"), a m
 for people by the UI) and `compared`: the figures the rule compared, as strings, so the decision explains itself
 (PRIN-2) and can be stored as JSON. The reason codes:
 
-- `ok` — within the policy; `not_configured` — the policy sets no limit for this rule (e.g. no age cap at maturity).
+- `ok` — within the policy; `not_configured` — the policy sets no limit for this rule (e.g. no age cap at maturity);
+  `not_applicable` — the rule does not concern this applicant: the personal rules (civil capacity, age,
+  debt-to-income) for a company (`natural_person=False`), the vehicle rules for a loan without a vehicle
+  (`vehicle_loan=False`). Both pass.
 - `missing` — a fact the rule needs is unknown (None). Every rule is hard, so missing data fails, except where a
   policy switch turns the check off (`require_valuation=False` etc.): then missing data, or a problem found,
   only warns, so the reviewer still sees it.
@@ -150,6 +153,8 @@ class ApplicantFacts:
     """
 
     assessed_on: dt.date
+    natural_person: bool = True  # False for a company: the personal rules do not apply
+    vehicle_loan: bool = True  # False for a loan without a vehicle (a working-capital loan)
     age_years: int | None = None
     age_years_at_maturity: int | None = None
     full_civil_capacity: bool | None = None
@@ -185,6 +190,9 @@ class ApplicantFacts:
                 object.__setattr__(self, name, value)
             if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
                 raise ValidationFailed.on(name, f"{name} must be an amount, zero or more.")
+        for name in ("natural_person", "vehicle_loan"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValidationFailed.on(name, f"{name} must be True or False.")
         for name in ("full_civil_capacity", "documents_complete", "has_major_accident"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, bool):
@@ -458,9 +466,27 @@ RULES: tuple[tuple[str, Callable[[AdmissionPolicy, ApplicantFacts], RuleResult]]
 RULE_CODES = tuple(code for code, _ in RULES)
 
 
+PERSONAL_RULES = frozenset({"ADM-1.civil_capacity", "ADM-2.age", "ADM-2.age_at_maturity", "ADM-2.debt_to_income"})
+VEHICLE_RULES = frozenset(
+    {"ADM-5.documents", "ADM-5.major_accident", "ADM-5.valuation", "ADM-5.ltv", "ADM-6.vehicle_age", "ADM-6.mileage"}
+)
+
+
+def _applies(code: str, facts: ApplicantFacts) -> bool:
+    if code in PERSONAL_RULES and not facts.natural_person:
+        return False
+    return not (code in VEHICLE_RULES and not facts.vehicle_loan)
+
+
 def evaluate(policy: AdmissionPolicy, facts: ApplicantFacts) -> Decision:
     """Apply every admission rule of `policy` to `facts` (ADM-1…ADM-7); same inputs, same decision."""
-    return Decision(policy_version=policy.version, results=tuple(rule(policy, facts) for _, rule in RULES))
+    return Decision(
+        policy_version=policy.version,
+        results=tuple(
+            rule(policy, facts) if _applies(code, facts) else _result(code, PASS, "not_applicable")
+            for code, rule in RULES
+        ),
+    )
 
 
 def policy_as_dict(policy: AdmissionPolicy) -> dict[str, str]:

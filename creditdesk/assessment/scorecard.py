@@ -418,3 +418,26 @@ def score(card: Scorecard, features: Mapping[str, object]) -> ScoreResult:
 def score_many(card: Scorecard, applicants: Iterable[Mapping[str, object]]) -> list[ScoreResult]:
     """Score a batch of applicants; the same results as calling `score` on each (ASSESS-1)."""
     return [score(card, features) for features in applicants]
+
+
+def contributions(card: Scorecard, features: Mapping[str, object]) -> list[dict[str, object]]:
+    """Each feature's points for this applicant beside its best bin's points, in the artifact's order.
+
+    The decision page shows these so a reviewer sees where the score came from (PRIN-2); base points + the
+    points column = the score.
+    """
+    rows: list[dict[str, object]] = []
+    for feature, lookup in zip(card.features, card._lookups, strict=True):
+        value = features.get(feature.name)
+        entry = lookup.locate(value)
+        rows.append(
+            {
+                "feature": feature.name,
+                "label": feature.label,
+                "value": "" if value is None else str(value),
+                "missing": entry is lookup.missing,
+                "points": entry.points,
+                "best_points": entry.points + entry.shortfall,
+            }
+        )
+    return rows

@@ -81,3 +81,10 @@ class InvalidTransition(DomainError):
 
     status = 409
     default_code = "invalid_transition"
+
+
+class ServiceUnavailable(DomainError):
+    """An outside service (the credit bureau, a bank) did not answer; nothing was changed, the call may be retried."""
+
+    status = 503
+    default_code = "service_unavailable"

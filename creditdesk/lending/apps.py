@@ -9,8 +9,11 @@ class LendingConfig(AppConfig):
 
     def ready(self) -> None:
         from creditdesk.accounts.permissions import Perm, has_perm
+        from creditdesk.assessment import catalogue
+        from creditdesk.lending.selectors import product_terms_on
         from creditdesk.web.navigation import NavEntry, register
 
+        catalogue.register(product_terms_on)
         register(
             NavEntry(
                 label=_("Quote calculator"),

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from creditdesk.assessment.catalogue import ProductTerms
 from creditdesk.lending.models import LprRate, Product, SpreadRule, TermAdjustment
 from creditdesk.lending.pricing import PricedRate, lpr_tenor, price
 
@@ -48,3 +49,21 @@ def priced_rate(*, product: Product, risk_level: str, grade: str, term_months: i
         floor=product.rate_floor,
         ceiling=product.rate_ceiling,
     )
+
+
+def product_terms_on(on: dt.date) -> list[ProductTerms]:
+    """The products in force on `on` as the assessment app reads them (registered in `LendingConfig.ready`)."""
+    return [
+        ProductTerms(
+            code=p.code,
+            name=p.name,
+            customer_kind=p.customer_kind,
+            vehicle_loan=p.max_ltv is not None,
+            min_amount=p.min_amount,
+            max_amount=p.max_amount,
+            allowed_terms=tuple(p.allowed_terms),
+            allowed_methods=tuple(p.allowed_methods),
+            max_ltv=p.max_ltv,
+        )
+        for p in products_in_force(on=on)
+    ]

@@ -17,8 +17,10 @@ from creditdesk.assessment.rules import (
     FRAUD,
     OVERDUE,
     PASS,
+    PERSONAL_RULES,
     RULE_CODES,
     UNPAID_DEBT,
+    VEHICLE_RULES,
     WARN,
     AdmissionPolicy,
     ApplicantFacts,
@@ -528,3 +530,25 @@ def test_ratios_are_rounded_up_to_four_places_never_understating(numerator, deno
     exact = numerator / denominator
     assert shown == shown.quantize(Decimal("0.0001"))
     assert exact <= shown < exact + Decimal("0.0001")
+
+
+def test_company_skips_the_personal_rules_and_a_loan_without_a_vehicle_skips_the_vehicle_rules() -> None:
+    facts = ApplicantFacts(
+        assessed_on=dt.date(2027, 3, 15),
+        natural_person=False,
+        vehicle_loan=False,
+        bureau_score=700,
+        bad_records=(),
+        term_months=12,
+    )
+    decision = evaluate(AdmissionPolicy(version="t"), facts)
+    assert decision.admitted
+    skipped = {r.code for r in decision.results if r.reason == "not_applicable"}
+    assert skipped == PERSONAL_RULES | VEHICLE_RULES
+    assert decision.result("ADM-3.bureau_score").reason == "ok"
+
+
+def test_a_person_missing_the_personal_facts_still_fails() -> None:
+    decision = evaluate(AdmissionPolicy(version="t"), ApplicantFacts(assessed_on=dt.date(2027, 3, 15)))
+    assert decision.result("ADM-2.age").reason == "missing"
+    assert not decision.admitted

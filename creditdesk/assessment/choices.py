@@ -1,0 +1,50 @@
+"""Choices of the assessment app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationStatus(models.TextChoices):
+    """Loan application (贷款申请) states; the transitions are in `LoanApplication`."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In data review")
+    RETURNED = "returned", _("Returned for completion")
+    SCORED = "scored", _("Scored, awaiting confirmation")
+    RATED = "rated", _("Rated")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RepaymentMethod(models.TextChoices):
+    """Repayment methods (还款方式), the codes of `lending.schedule`."""
+
+    EQUAL_INSTALMENT = "equal_instalment", _("Equal instalments (等额本息)")
+    EQUAL_PRINCIPAL = "equal_principal", _("Equal principal (等额本金)")
+    INTEREST_FIRST = "interest_first", _("Interest first, principal at the end (先息后本)")
+
+
+class BankAccountReading(models.TextChoices):
+    """The bank statement (银行流水) as the salesperson reads it: an input of the scorecard."""
+
+    SALARY = "salary", _("Salary paid in regularly or a healthy balance")
+    LOW_BALANCE = "low_balance", _("Low balance")
+    OVERDRAWN = "overdrawn", _("Overdrawn")
+
+
+class QueryOutcome(models.TextChoices):
+    """What became of a credit-bureau query (征信查询结果)."""
+
+    REPORT = "report", _("Report received")
+    NO_FILE = "no_file", _("No credit file")
+    TIMEOUT = "timeout", _("Timed out")
+    UNAVAILABLE = "unavailable", _("Bureau unavailable")
+    REFUSED = "refused", _("Refused: no valid consent")
+
+
+class RatingDecision(models.TextChoices):
+    """The risk officer's decision on an automated rating (PIPL Art. 24: a person decides)."""
+
+    PENDING = "pending", _("Awaiting confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    OVERRIDDEN = "overridden", _("Overridden")

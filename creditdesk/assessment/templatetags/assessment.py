@@ -1,0 +1,147 @@
+"""Labels for the assessment pages: checklist items, admission rules, reasons and rating signals, in the UI language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+CHECKS = {
+    "customer.fields": _("Customer information complete"),
+    "identity.id_number": _("ID number checksum, birth date and sex consistent"),
+    "identity.credit_code": _("Unified social credit code valid"),
+    "customer.documents": _("Required documents on file"),
+    "customer.bank_statement": _("Bank statement on file"),
+    "customer.financials": _("Financial statements on file"),
+    "consent.applicant": _("Applicant's credit-report authorization in force"),
+    "consent.guarantor": _("Guarantor's credit-report authorization in force"),
+    "application.product": _("Product, amount, term and method allowed"),
+    "vehicle.present": _("Vehicle recorded"),
+    "vehicle.vin": _("VIN check digit"),
+    "vehicle.duplicate_vin": _("VIN not financed or pledged elsewhere"),
+    "vehicle.documents": _("Vehicle documents complete"),
+    "vehicle.age": _("Vehicle age from first registration"),
+    "vehicle.valuation": _("Recent valuation"),
+    "application.price": _("Price less down payment equals the amount"),
+}
+RULES = {
+    "ADM-1.civil_capacity": _("Full civil capacity"),
+    "ADM-2.age": _("Age on the application date"),
+    "ADM-2.age_at_maturity": _("Age when the loan ends"),
+    "ADM-2.debt_to_income": _("Debt-to-income (debt service + new instalment ÷ income)"),
+    "ADM-3.bureau_score": _("Credit-bureau score"),
+    "ADM-4.bad_records": _("No bad credit records in the look-back"),
+    "ADM-5.documents": _("Vehicle documents complete"),
+    "ADM-5.major_accident": _("No major accident"),
+    "ADM-5.valuation": _("Valuation present"),
+    "ADM-5.ltv": _("Loan-to-value within the cap"),
+    "ADM-6.vehicle_age": _("Vehicle age at maturity"),
+    "ADM-6.mileage": _("Mileage"),
+    "ADM-6.term": _("Term within the product limit"),
+}
+REASONS = {
+    "ok": _("OK"),
+    "missing": _("Missing"),
+    "invalid": _("Invalid"),
+    "inconsistent": _("Inconsistent"),
+    "not_configured": _("No limit configured"),
+    "not_applicable": _("Not applicable"),
+    "below_minimum": _("Below the minimum"),
+    "above_maximum": _("Above the maximum"),
+    "no_full_civil_capacity": _("No full civil capacity"),
+    "documents_incomplete": _("Documents incomplete"),
+    "major_accident": _("Major accident"),
+    "bad_records": _("Bad records found"),
+    "no_income": _("No income"),
+    "consent_missing": _("No authorization on file"),
+    "consent_expired": _("Authorization expired"),
+    "consent_expiring": _("Authorization expires within 30 days"),
+    "product_not_in_force": _("Product not in force"),
+    "product_not_for_customer": _("Product not for this kind of customer"),
+    "outside_product_limits": _("Outside the product's limits"),
+    "check_digit": _("Check digit does not match"),
+    "pledged_elsewhere": _("Pledged on another active loan"),
+    "same_vin": _("Other records carry this VIN"),
+    "stale": _("Valuation older than 90 days"),
+}
+SIGNALS = {
+    "admitted": _("Admission rules passed"),
+    "admission_failed": _("Admission rule failed"),
+    "admission_warning": _("Admission rule warned"),
+    "no_bureau_report": _("No credit report"),
+    "fraud_flag": _("Fraud flag on the credit report"),
+    "defaults": _("Debt in default"),
+    "bureau_score": _("Credit-bureau score"),
+    "delinquencies_24m": _("Overdue spells in 24 months"),
+    "inquiries_6m": _("Lenders' inquiries in 6 months"),
+    "no_internal_score": _("No internal score"),
+    "internal_score": _("Internal score"),
+}
+MEASURES = {
+    "declined_by_default": _("Declined unless an exception is approved"),
+    "preferential_terms": _("Preferential terms"),
+    "min_down_payment_share": _("Minimum down payment share"),
+    "min_down_payment_share_with_guarantor": _("Minimum down payment share with a guarantor"),
+    "guarantor_required": _("Guarantor required"),
+    "max_term_months": _("Maximum term (months)"),
+    "enhanced_review": _("Enhanced review"),
+    "monitoring_level": _("Monitoring level"),
+    "visits_per_quarter": _("Post-loan visits per quarter"),
+}
+
+
+@register.filter
+def check_label(item: dict[str, Any]) -> str:
+    return str(CHECKS.get(item.get("code", ""), item.get("code", "")))
+
+
+@register.filter
+def rule_label(code: str) -> str:
+    return str(RULES.get(code, code))
+
+
+@register.filter
+def reason_label(reason: str) -> str:
+    return str(REASONS.get(reason, reason))
+
+
+@register.filter
+def signal_label(code: str) -> str:
+    return str(SIGNALS.get(code, code))
+
+
+@register.filter
+def measure_label(name: str) -> str:
+    return str(MEASURES.get(name, name))
+
+
+@register.filter
+def level_label(level: str) -> str:
+    return str({"low": _("Low risk"), "medium": _("Medium risk"), "high": _("High risk")}.get(level, level))
+
+
+@register.filter
+def compared_text(compared: dict[str, str]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in compared.items() if v != "")
+
+
+EVENTS = {
+    "application.created": _("Prepared"),
+    "application.changed": _("Changed"),
+    "application.submitted": _("Submitted to risk"),
+    "application.withdrawn": _("Withdrawn"),
+    "application.review_started": _("Data review started"),
+    "application.returned": _("Returned for completion"),
+    "application.credit_query": _("Credit report queried"),
+    "application.scored": _("Assessed"),
+    "application.rating_confirmed": _("Rating confirmed"),
+    "application.rating_overridden": _("Rating overridden"),
+}
+
+
+@register.filter
+def event_label(event_type: str) -> str:
+    return str(EVENTS.get(event_type, event_type))
