@@ -13,7 +13,14 @@ import platform
 import sys
 import tempfile
 
-BENCHMARKS = ["bench.api", "bench.customers", "bench.scoring", "bench.schedule", "bench.quotes_load"]
+BENCHMARKS = [
+    "bench.api",
+    "bench.customers",
+    "bench.scoring",
+    "bench.assessment",
+    "bench.schedule",
+    "bench.quotes_load",
+]
 
 
 def main(argv: list[str]) -> int:
