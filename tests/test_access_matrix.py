@@ -75,6 +75,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST assessment:assess": RISK,
     "POST assessment:rating": RISK,
     "GET assessment:decision": CREDIT_READERS,
+    "GET assessment:credit-queries": RISK | GOVERNANCE,
     "GET customers:record": CUSTOMER_EDITORS | {"risk_officer"},
     "GET customers:document": CUSTOMER_READERS,
     "GET customers:refresh-due": CUSTOMER_READERS,
@@ -147,6 +148,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /api/v1/applications/{application_id}/assessment": CREDIT_READERS,
     "POST /api/v1/applications/{application_id}/rating": RISK,
     "GET /api/v1/rating-overrides": CREDIT_READERS,
+    "GET /api/v1/credit-queries": RISK | GOVERNANCE,
     "GET /api/v1/openapi.json": PUBLIC,
     "GET /api/v1/docs": PUBLIC,
 }

@@ -232,6 +232,34 @@ class RatingIn(Schema):
     reason: str = Field("", max_length=4000, description="Required when overriding.")
 
 
+class CreditQueryOut(Schema):
+    id: int
+    customer_id: int
+    customer_name: str
+    application_id: int | None
+    business_on: dt.date
+    queried_at: dt.datetime
+    queried_by: str
+    purpose: str
+    consent_reference: str
+    adapter: str
+    outcome: str
+
+    @staticmethod
+    def resolve_customer_name(obj: Any) -> str:
+        return obj.customer.name
+
+    @staticmethod
+    def resolve_queried_by(obj: Any) -> str:
+        return obj.queried_by.get_username()
+
+
+class CreditQueryFilter(Schema):
+    outcome: str = Field("", max_length=16, description="report, no_file, timeout, unavailable or refused.")
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
 class OverrideQuery(Schema):
     since: dt.date | None = None
     until: dt.date | None = None
@@ -414,4 +442,18 @@ def rating_decide(request: HttpRequest, application_id: int, payload: RatingIn) 
 @paginate(PageNumber)
 def override_list(request: HttpRequest, filters: Query[OverrideQuery]) -> Any:
     rows: Any = selectors.overrides(user=request.user, since=filters.since, until=filters.until)
+    return rows
+
+
+@router.get(
+    "/credit-queries",
+    auth=api_auth(Perm.APPLICATION_REVIEW, Perm.AUDIT_VIEW),
+    response={200: list[CreditQueryOut], **ERRORS},
+    summary="The credit-report query log: who queried whose file, when, why and under which consent",
+)
+@paginate(PageNumber)
+def credit_query_list(request: HttpRequest, filters: Query[CreditQueryFilter]) -> Any:
+    rows: Any = selectors.credit_query_log(
+        user=request.user, outcome=filters.outcome, since=filters.since, until=filters.until
+    )
     return rows

@@ -147,3 +147,17 @@ def rating_policy_on(on: dt.date) -> rating.RatingPolicy:
         max_inquiries_6m_for_low=row.max_inquiries_6m_for_low,
         **measures,
     )
+
+
+def credit_query_log(
+    *, user: Any, outcome: str = "", since: dt.date | None = None, until: dt.date | None = None
+) -> QuerySet[CreditQuery]:
+    """The credit-report query log (征信查询记录), newest first: every attempt with who, when, purpose, consent."""
+    rows = in_scope(CreditQuery.objects.select_related("customer", "queried_by", "application"), user)
+    if outcome:
+        rows = rows.filter(outcome=outcome)
+    if since is not None:
+        rows = rows.filter(business_on__gte=since)
+    if until is not None:
+        rows = rows.filter(business_on__lte=until)
+    return rows.order_by("-queried_at", "-id")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.application_list, name="list"),
     path("new/", views.application_new, name="new"),
     path("overrides/", views.override_report, name="overrides"),
+    path("credit-queries/", views.credit_query_log, name="credit-queries"),
     path("<int:pk>/", views.application_detail, name="detail"),
     path("<int:pk>/edit/", views.application_edit, name="edit"),
     path("<int:pk>/submit/", views.application_submit, name="submit"),

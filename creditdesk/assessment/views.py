@@ -13,7 +13,7 @@ from creditdesk.accounts.decorators import requires
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.scoping import get_in_scope, in_scope
 from creditdesk.assessment import selectors, services
-from creditdesk.assessment.choices import ApplicationStatus
+from creditdesk.assessment.choices import ApplicationStatus, QueryOutcome
 from creditdesk.assessment.forms import ApplicationForm, AssessForm, CommentForm, RatingForm, ReturnForm
 from creditdesk.assessment.models import LoanApplication
 from creditdesk.core.errors import DomainError, ValidationFailed
@@ -293,3 +293,24 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
 def override_report(request: HttpRequest) -> HttpResponse:
     rows = selectors.overrides(user=request.user)
     return render(request, "assessment/overrides.html", {"page_obj": page_of(request, rows)})
+
+
+@requires(Perm.APPLICATION_REVIEW, Perm.AUDIT_VIEW)
+def credit_query_log(request: HttpRequest) -> HttpResponse:
+    """The credit-report query log for risk and governance (征信业管理条例: every query is recorded)."""
+    outcome = request.GET.get("outcome", "")
+    if outcome not in QueryOutcome.values:
+        outcome = ""
+    rows = selectors.credit_query_log(user=request.user, outcome=outcome)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "assessment/credit_queries.html",
+        {
+            "page_obj": page_of(request, rows),
+            "outcome": outcome,
+            "outcomes": QueryOutcome.choices,
+            "query": query.urlencode(),
+        },
+    )

@@ -146,3 +146,17 @@ def test_the_list_is_paginated_with_a_pinned_query_count(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("assessment:list"))
     assert response.content.decode().count('data-testid="application-row"') == 20
+
+
+def test_the_credit_query_log_lists_every_attempt(login, persona, applicant, car, client, api_token) -> None:
+    application = services.application_create(actor=persona("alice"), customer=applicant, vehicle=car, **car_loan())
+    services.application_submit(actor=persona("alice"), application=application)
+    services.review_start(actor=persona("carol"), application=application)
+    services.assessment_run(actor=persona("carol"), application=application, adapter=_FixedBureau(), **VERIFIED)
+    page = login(persona("ivan")).get(reverse("assessment:credit-queries")).content.decode()
+    assert page.count('data-testid="credit-query-row"') == 1
+    assert f"AUTH-{applicant.pk}" in page
+    token = api_token(persona("judy"))
+    rows = client.get("/api/v1/credit-queries", HTTP_AUTHORIZATION=f"Bearer {token}").json()["items"]
+    assert [(r["customer_id"], r["outcome"], r["queried_by"]) for r in rows] == [(applicant.pk, "report", "carol")]
+    assert login(persona("alice")).get(reverse("assessment:credit-queries")).status_code == 403
