@@ -44,7 +44,7 @@ def _complete_file(owner: Any, customer: Customer, vehicle: Vehicle, number: int
     """Give the customer what the data review asks for, through the services (audited like any change)."""
     today = business_date()
     rng = random.Random(SEED + number)  # noqa: S311  (demo data, deterministic on purpose)
-    missing = {}
+    missing: dict[str, Any] = {}
     if customer.monthly_income_amount is None:
         missing["monthly_income_amount"] = Decimal(rng.randrange(12_000, 60_000, 500))
     if customer.employment_years is None:
