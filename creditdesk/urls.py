@@ -9,9 +9,9 @@ from ninja.security import django_auth
 
 from creditdesk.accounts.api import router as accounts_router
 from creditdesk.accounts.auth import BearerTokenAuth
+from creditdesk.assessment.api import router as assessment_router
 from creditdesk.core.api import install_error_handlers
 from creditdesk.core.pagination import PageNumber
-from creditdesk.assessment.api import router as assessment_router
 from creditdesk.customers.api import router as customers_router
 from creditdesk.lending.api import router as lending_router
 from creditdesk.vehicles.api import router as vehicles_router
