@@ -21,5 +21,9 @@ class AssessmentConfig(AppConfig):
                 visible=lambda user: has_perm(user, Perm.APPLICATION_VIEW),
             )
         )
+        from creditdesk.assessment.selectors import customer_timeline
+        from creditdesk.customers.selectors import register_timeline
+
+        register_timeline(customer_timeline)
         register_queue(review_queue)
         register_queue(returned_queue)

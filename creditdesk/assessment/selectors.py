@@ -7,6 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from creditdesk.accounts.scoping import get_in_scope, in_scope
@@ -22,6 +23,8 @@ from creditdesk.assessment.models import (
 )
 from creditdesk.core.audit import events_for
 from creditdesk.core.models import AuditEvent
+from creditdesk.customers.models import Customer
+from creditdesk.customers.selectors import TimelineEntry
 
 BUILT_IN_VERSION = "built-in"
 
@@ -161,3 +164,19 @@ def credit_query_log(
     if until is not None:
         rows = rows.filter(business_on__lte=until)
     return rows.order_by("-queried_at", "-id")
+
+
+def customer_timeline(customer: Customer, limit: int) -> list[TimelineEntry]:
+    """The customer's applications and their transitions, as rows of the customer's timeline."""
+    ids = [str(pk) for pk in LoanApplication.objects.filter(customer=customer).values_list("pk", flat=True)[:limit]]
+    if not ids:
+        return []
+    events = AuditEvent.objects.filter(
+        subject_type=ContentType.objects.get_for_model(LoanApplication), subject_id__in=ids
+    ).order_by("-occurred_at")[:limit]
+    return [
+        TimelineEntry(
+            e.occurred_at, "application", e.event_type, f"SQ{int(e.subject_id):07d} {e.comment or e.actor_repr}"
+        )
+        for e in events
+    ]

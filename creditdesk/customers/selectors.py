@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -278,6 +278,18 @@ class TimelineEntry:
     detail: str = ""
 
 
+# Later apps add their rows (applications, plans, loans…) by registering a provider from AppConfig.ready():
+# customers cannot import them (one-way layering), so they call in.
+TimelineProvider = Callable[[Customer, int], list[TimelineEntry]]
+TIMELINE_PROVIDERS: list[TimelineProvider] = []
+
+
+def register_timeline(provider: TimelineProvider) -> TimelineProvider:
+    if provider not in TIMELINE_PROVIDERS:
+        TIMELINE_PROVIDERS.append(provider)
+    return provider
+
+
 def timeline(*, customer: Customer, limit: int = 200) -> list[TimelineEntry]:
     """What happened to the customer, newest first: profile changes, major events, consents, documents, leads and
     every audited action (INFO-8). Later capabilities (loans, visits, complaints) add their rows the same way."""
@@ -298,6 +310,8 @@ def timeline(*, customer: Customer, limit: int = 200) -> list[TimelineEntry]:
                 auth.created_at, "consent", auth.purpose, f"{auth.signed_on:%Y-%m-%d} – {auth.expires_on:%Y-%m-%d}"
             )
         )
+    for provider in TIMELINE_PROVIDERS:
+        entries.extend(provider(customer, limit))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit]
 

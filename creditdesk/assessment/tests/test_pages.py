@@ -160,3 +160,12 @@ def test_the_credit_query_log_lists_every_attempt(login, persona, applicant, car
     rows = client.get("/api/v1/credit-queries", HTTP_AUTHORIZATION=f"Bearer {token}").json()["items"]
     assert [(r["customer_id"], r["outcome"], r["queried_by"]) for r in rows] == [(applicant.pk, "report", "carol")]
     assert login(persona("alice")).get(reverse("assessment:credit-queries")).status_code == 403
+
+
+def test_the_customer_timeline_shows_the_application(login, persona, applicant, car) -> None:
+    application = services.application_create(actor=persona("alice"), customer=applicant, vehicle=car, **car_loan())
+    services.application_submit(actor=persona("alice"), application=application, comment="请审核")
+    page = login(persona("alice")).get(reverse("customers:detail", args=[applicant.pk]) + "?tab=timeline")
+    body = page.content.decode()
+    assert application.reference in body
+    assert "application.submitted" in body
