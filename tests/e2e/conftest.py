@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 
@@ -44,8 +45,12 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def demo_staff(transactional_db, settings):
     """The demo organisation and staff, as `creditdesk demo` seeds them."""
+    from django.apps import apps
     from django.core.management import call_command
 
     settings.DEBUG = True
+    # An earlier transactional test flushed every table, including the configuration the data migrations seed
+    # (products, LPR, pricing grid): put it back, as a migrated database has it.
+    importlib.import_module("creditdesk.lending.migrations.0002_default_products_lpr_and_grid").seed(apps, None)
     call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     settings.DEBUG = False
