@@ -67,7 +67,7 @@ bench: venv
 	$(PY) -m bench
 
 messages: venv
-	cd creditdesk && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --no-location && ../$(PY) ../manage.py compilemessages -l zh_Hans
+	cd creditdesk && CREDITDESK_DEBUG=1 ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --no-location && CREDITDESK_DEBUG=1 ../$(PY) ../manage.py compilemessages -l zh_Hans
 
 lock:
 	$(PY) -m pip install --quiet uv

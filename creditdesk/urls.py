@@ -10,7 +10,7 @@ from ninja.security import django_auth
 from creditdesk.accounts.api import router as accounts_router
 from creditdesk.accounts.auth import BearerTokenAuth
 from creditdesk.assessment.api import router as assessment_router
-from creditdesk.core.api import install_error_handlers
+from creditdesk.core.api import TextSafeParser, install_error_handlers
 from creditdesk.core.pagination import PageNumber
 from creditdesk.customers.api import router as customers_router
 from creditdesk.lending.api import router as lending_router
@@ -24,6 +24,7 @@ api = NinjaAPI(
     "from `POST /api/v1/auth/token`. Errors always answer `{code, message, fields}`.",
     auth=[BearerTokenAuth(), django_auth],
     urls_namespace="api-v1",
+    parser=TextSafeParser(credential_paths=frozenset({"/api/v1/auth/token"})),
 )
 install_error_handlers(api)
 api.add_router("/", accounts_router)

@@ -74,7 +74,11 @@ def _wrong_state(application: LoanApplication, action: str) -> InvalidTransition
 
 def _locked(application: LoanApplication) -> LoanApplication:
     """The application re-read under a row lock, so two concurrent transitions cannot both pass the state check."""
-    return LoanApplication.objects.select_for_update().select_related("customer", "vehicle").get(pk=application.pk)
+    return (
+        LoanApplication.objects.select_for_update(of=("self",))
+        .select_related("customer", "vehicle")
+        .get(pk=application.pk)
+    )
 
 
 def _audit(actor: Any, application: LoanApplication, event: str, comment: str = "", **payload: Any) -> None:

@@ -177,6 +177,7 @@ def _detail(request: HttpRequest, application: LoanApplication, **forms: Any) ->
         and application.status in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW),
         "can_assess": has_perm(user, Perm.APPLICATION_REVIEW) and application.status == ApplicationStatus.IN_REVIEW,
         "can_rate": has_perm(user, Perm.APPLICATION_REVIEW) and application.status == ApplicationStatus.SCORED,
+        "can_plan": has_perm(user, Perm.PLAN_EDIT) and application.status == ApplicationStatus.RATED,
         "return_form": forms.get("return_form")
         or ReturnForm(initial={"reasons": _failure_text(review.failures) if review else ""}),
         "assess_form": forms.get("assess_form")

@@ -7,10 +7,13 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+from ninja.types import DictStrAny
 
-from creditdesk.core.errors import DomainError
+from creditdesk.core.errors import DomainError, NotAuthenticated, ValidationFailed
 
 logger = logging.getLogger("creditdesk.api")
 
@@ -60,6 +63,51 @@ def validation_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     return fields
 
 
+def _nul_field(value: Any, path: str = "") -> str | None:
+    """The path of the first text value holding a NUL character, if any."""
+    if isinstance(value, str):
+        return path or "body" if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _nul_field(item, str(key)) if isinstance(key, str) and "\x00" not in key else path or "body"
+            if found:
+                return found
+    if isinstance(value, list):
+        for item in value:
+            found = _nul_field(item, path)
+            if found:
+                return found
+    return None
+
+
+class TextSafeParser(Parser):
+    """The JSON parser, refusing NUL characters in any text: no text column can store one (PostgreSQL refuses it),
+    so such input gets a 422 on its field instead of reaching the database. On the sign-in paths (`credential_paths`)
+    such credentials cannot belong to anyone: they get the 401 of wrong credentials."""
+
+    def __init__(self, *, credential_paths: frozenset[str] = frozenset()) -> None:
+        self.credential_paths = credential_paths
+
+    def _refuse_nul(self, data: Any, request: HttpRequest) -> None:
+        field = _nul_field(data)
+        if not field:
+            return
+        if request.path in self.credential_paths:
+            raise NotAuthenticated("Wrong username or password.", code="invalid_credentials")
+        message = "Text may not contain NUL characters."
+        raise ValidationFailed(message, fields={field: [message]})
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        data = super().parse_body(request)
+        self._refuse_nul(data, request)
+        return data
+
+    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> DictStrAny:
+        result = super().parse_querydict(data, list_fields, request)
+        self._refuse_nul(result, request)
+        return result
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Make every failure answer with the one error body."""
 
@@ -86,6 +134,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, DomainError):  # ninja wraps what the body parser raised
+            return respond(request, exc.__cause__.status, exc.__cause__.as_body())
         return respond(request, exc.status_code, error_body(HTTP_CODES.get(exc.status_code, "error"), str(exc)))
 
     @api.exception_handler(Http404)

@@ -1,4 +1,4 @@
-"""API of the lending app: `/quotes` (schedule and APR preview, no side effects)."""
+"""API of the lending app: `/quotes` (schedule and APR preview, no side effects) here, `/plans` in `plans_api`."""
 
 import datetime as dt
 import json
@@ -12,9 +12,12 @@ from creditdesk.accounts.auth import api_auth
 from creditdesk.accounts.permissions import Perm
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
+from creditdesk.lending.plans_api import router as plans_router
 from creditdesk.lending.quotes import quote
+from creditdesk.lending.schemas import INSTALMENT_AMOUNTS, AprOut, InstalmentOut
 
-router = Router(tags=["quotes"])
+router = Router()
+quotes_router = Router(tags=["quotes"])
 
 
 class QuoteIn(Schema):
@@ -30,32 +33,6 @@ class QuoteIn(Schema):
     first_due_on: dt.date | None = None
 
 
-class InstalmentOut(Schema):
-    period: int
-    due_on: dt.date
-    opening_balance_amount: Decimal
-    principal_amount: Decimal
-    interest_amount: Decimal
-    fee_amount: Decimal
-    total_amount: Decimal
-    closing_balance_amount: Decimal
-
-
-class AprOut(Schema):
-    nominal_rate: Decimal
-    effective_rate: Decimal
-
-
-INSTALMENT_AMOUNTS = (
-    "opening_balance_amount",
-    "principal_amount",
-    "interest_amount",
-    "fee_amount",
-    "total_amount",
-    "closing_balance_amount",
-)
-
-
 class QuoteOut(Schema):
     product: str
     principal_amount: Decimal
@@ -68,7 +45,7 @@ class QuoteOut(Schema):
     apr: AprOut
 
 
-@router.post(
+@quotes_router.post(
     "/quotes",
     auth=api_auth(Perm.QUOTE_CREATE),
     response={200: QuoteOut, **ERRORS},
@@ -100,3 +77,7 @@ def create_quote(request: HttpRequest, payload: QuoteIn) -> Any:
     # Serialised here rather than by the schema: a 36-line schedule through pydantic costs more than computing it.
     # The shape is QuoteOut's (declared above for the OpenAPI document; the contract tests validate it).
     return HttpResponse(json.dumps(body), content_type="application/json")
+
+
+router.add_router("/", quotes_router)
+router.add_router("/", plans_router)

@@ -22,3 +22,25 @@ class LendingConfig(AppConfig):
                 visible=lambda user: has_perm(user, Perm.QUOTE_CREATE),
             )
         )
+        register(
+            NavEntry(
+                label=_("Service plans"),
+                url_name="lending:plan-list",
+                order=210,
+                visible=lambda user: has_perm(user, Perm.PLAN_VIEW),
+            )
+        )
+        from creditdesk.customers.selectors import register_timeline
+        from creditdesk.lending import queues
+        from creditdesk.lending.selectors import customer_timeline
+
+        register_timeline(customer_timeline)
+        from creditdesk.web.queues import register as register_queue
+
+        for provider in (
+            queues.department_review_queue,
+            queues.risk_review_queue,
+            queues.final_decision_queue,
+            queues.returned_plans_queue,
+        ):
+            register_queue(provider)

@@ -17,3 +17,45 @@ class LprTenor(models.TextChoices):
 
     ONE_YEAR = "1y", _("1-year LPR")
     FIVE_YEAR = "5y", _("5-year-and-over LPR")
+
+
+class PlanStatus(models.TextChoices):
+    """Service plan (服务方案) states; the transitions are in `ServicePlan`, the moves in `services.py`."""
+
+    DRAFT = "draft", _("Draft")
+    PENDING_APPROVAL = "pending_approval", _("Pending approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    RETURNED = "returned", _("Returned for revision")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ApprovalStage(models.TextChoices):
+    """Approval stages (审批环节), PLAN-7: the values of `approval.STAGES`."""
+
+    DEPARTMENT_REVIEW = "department_review", _("Department review")
+    RISK_REVIEW = "risk_review", _("Risk review")
+    FINAL_DECISION = "final_decision", _("Final decision")
+
+
+class DecisionOutcome(models.TextChoices):
+    """What an approver decides (审批结论): the values of `approval.OUTCOMES`."""
+
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    RETURN = "return", _("Return for revision")
+
+
+class GuaranteeKind(models.TextChoices):
+    """Guarantee (担保方式), PLAN-6."""
+
+    VEHICLE_MORTGAGE = "vehicle_mortgage", _("Vehicle mortgage (车辆抵押)")
+    GUARANTOR = "guarantor", _("Third-party guarantor (第三方保证)")
+
+
+class RegistrationStatus(models.TextChoices):
+    """Registration of a vehicle mortgage with the vehicle registry (抵押登记状态)."""
+
+    PENDING = "pending", _("Registration pending")
+    REGISTERED = "registered", _("Registered")
+    RELEASED = "released", _("Released")

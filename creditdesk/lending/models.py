@@ -1,14 +1,27 @@
-"""Lending configuration: products (贷款产品), the LPR series and the pricing grid."""
+"""Lending: products (贷款产品), the LPR series, the pricing grid, approval chains, service plans and approvals."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
+from creditdesk.assessment.choices import RepaymentMethod
 from creditdesk.core.models import BaseModel
 from creditdesk.core.money import MoneyField, RateField
 from creditdesk.customers.choices import CustomerKind, Grade
-from creditdesk.lending.choices import LprTenor, RiskLevel
+from creditdesk.lending.choices import (
+    ApprovalStage,
+    DecisionOutcome,
+    GuaranteeKind,
+    LprTenor,
+    PlanStatus,
+    RegistrationStatus,
+    RiskLevel,
+)
 
 
 def _default_methods() -> list[str]:
@@ -130,3 +143,322 @@ class TermAdjustment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.min_term_months}–{self.max_term_months}: {self.adjustment}"
+
+
+def _default_authority_limits() -> list[dict[str, str]]:
+    return [{"role": "approver", "max_amount": "500000.00", "max_risk_level": "medium"}]
+
+
+def _default_green_grades() -> list[str]:
+    return ["A"]
+
+
+class ApprovalChainVersion(BaseModel):
+    """Approval chain (审批流程配置), one version of `approval.ApprovalChain`, in force from `effective_on` (PLAN-7, 9).
+
+    A change is a new row with a later date: plans already submitted keep the chain they were routed by (each plan
+    stores a snapshot). Without any row in force the built-in defaults of `approval.ApprovalChain` apply.
+    """
+
+    version = models.CharField(_("version"), max_length=32, unique=True)
+    effective_on = models.DateField(_("effective on"))
+    department_review_sla_days = models.PositiveSmallIntegerField(_("department review (days)"), default=2)
+    risk_review_sla_days = models.PositiveSmallIntegerField(_("risk review (days)"), default=3)
+    final_decision_sla_days = models.PositiveSmallIntegerField(_("final decision (days)"), default=3)
+    authority_limits = models.JSONField(
+        _("authority limits"),
+        default=_default_authority_limits,
+        blank=True,
+        help_text=_(
+            "One decider alone up to an amount and risk level, e.g. "
+            '[{"role": "approver", "max_amount": "500000.00", "max_risk_level": "medium"}]; '
+            "above every limit the committee decides."
+        ),
+    )
+    committee_size = models.PositiveSmallIntegerField(_("committee members (M)"), default=3)
+    committee_quorum = models.PositiveSmallIntegerField(_("approvals needed (N)"), default=2)
+    green_channel_grades = models.JSONField(_("green-channel grades"), default=_default_green_grades, blank=True)
+    green_channel_max_amount = MoneyField(_("green-channel maximum amount"), default=Decimal("200000.00"))
+    green_channel_max_risk_level = models.CharField(
+        _("green-channel maximum risk level"), max_length=8, choices=RiskLevel.choices, default=RiskLevel.LOW
+    )
+
+    class Meta:
+        verbose_name = _("approval chain")
+        verbose_name_plural = _("approval chains")
+        ordering = ["-effective_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.effective_on})"
+
+    def clean(self) -> None:
+        """Refuse a chain the pure module would refuse, in the admin form, field by field."""
+        from django.core.exceptions import ValidationError
+
+        from creditdesk.core.errors import ValidationFailed
+        from creditdesk.lending.selectors import chain_from_row
+
+        try:
+            chain_from_row(self)
+        except ValidationFailed as err:
+            raise ValidationError({k if hasattr(self, k) else "__all__": v for k, v in err.fields.items()}) from None
+        except (TypeError, ValueError, KeyError, ArithmeticError):
+            raise ValidationError(
+                {"authority_limits": _("Each limit needs a role, a max_amount and a max_risk_level.")}
+            ) from None
+
+
+OPEN_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.PENDING_APPROVAL, PlanStatus.RETURNED, PlanStatus.APPROVED)
+EDITABLE_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
+
+class ServicePlan(FSMModelMixin, BaseModel):
+    """Service plan (金融服务方案): the loan offered on a rated application, and its approval (PLAN-1…PLAN-9).
+
+    Built from the application, the product version in force and the rating's measures (ASSESS-2); every figure
+    that the approval relied on is stored: the pricing components, the fees, the APR, the schedule's totals, the
+    risk level and measures, the route and the chain version. States: draft → pending approval → approved /
+    rejected / returned (→ revised as a new revision → pending approval again); draft, returned and pending plans
+    may be withdrawn. Transitions go through `services.py` only.
+    """
+
+    application = models.ForeignKey(
+        "assessment.LoanApplication", verbose_name=_("application"), on_delete=models.PROTECT, related_name="plans"
+    )
+    assessment = models.ForeignKey(
+        "assessment.Assessment", verbose_name=_("assessment"), on_delete=models.PROTECT, related_name="+"
+    )
+    product = models.ForeignKey(Product, verbose_name=_("product version"), on_delete=models.PROTECT, related_name="+")
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    price_amount = MoneyField(_("vehicle price"), null=True, blank=True)
+    down_payment_amount = MoneyField(_("down payment"), default=Decimal("0.00"))
+    principal_amount = MoneyField(_("loan amount"))
+    term_months = models.PositiveSmallIntegerField(_("term (months)"))
+    method = models.CharField(_("repayment method"), max_length=24, choices=RepaymentMethod.choices)
+    annual_rate = RateField(_("annual rate"))
+    rate_manual = models.BooleanField(_("rate set by hand"), default=False)
+    # The pricing snapshot (PLAN-3): empty only when no pricing was configured and the rate was set by hand.
+    priced_rate = RateField(_("rate from the pricing grid"), null=True, blank=True)
+    base_rate = RateField(_("LPR used"), null=True, blank=True)
+    spread = RateField(_("spread"), null=True, blank=True)
+    term_adjustment = RateField(_("term adjustment"), null=True, blank=True)
+    rate_clipped = models.CharField(_("clipped to the product's bound"), max_length=8, blank=True)
+    upfront_fee_amount = MoneyField(_("upfront fee"), default=Decimal("0.00"))
+    monthly_fee_amount = MoneyField(_("fee per instalment"), default=Decimal("0.00"))
+    apr_nominal_rate = RateField(_("APR (nominal, IRR method)"))
+    apr_effective_rate = RateField(_("APR (effective)"))
+    first_due_on = models.DateField(_("first due date (illustrative)"))
+    first_instalment_amount = MoneyField(_("first instalment"))
+    total_interest_amount = MoneyField(_("total interest"))
+    total_fee_amount = MoneyField(_("total fees per instalment"))
+    total_amount = MoneyField(_("total repaid"))
+    risk_level = models.CharField(_("risk rating"), max_length=8, choices=RiskLevel.choices)
+    measures = models.JSONField(_("risk measures (ASSESS-2)"), default=dict)
+    exception_requested = models.BooleanField(_("high-risk exception requested"), default=False)
+    exception_reason = models.TextField(_("reason for the exception"), blank=True)
+    status = FSMField(_("status"), max_length=24, choices=PlanStatus.choices, default=PlanStatus.DRAFT, protected=True)
+    current_stage = models.CharField(_("approval stage"), max_length=24, choices=ApprovalStage.choices, blank=True)
+    stage_entered_on = models.DateField(_("stage entered on"), null=True, blank=True)
+    stage_due_on = models.DateField(_("stage due on"), null=True, blank=True)
+    route = models.JSONField(_("approval route"), default=dict, blank=True)
+    chain = models.JSONField(_("approval chain (snapshot)"), default=dict, blank=True)
+    chain_version = models.CharField(_("approval chain"), max_length=32, blank=True)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("prepared by"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    concluded_on = models.DateField(_("decided on"), null=True, blank=True)
+
+    SCOPE_OWNER = "application__customer__owner"
+    SCOPE_ORG_UNIT = "application__customer__org_unit"
+
+    class Meta:
+        verbose_name = _("service plan")
+        verbose_name_plural = _("service plans")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="lending_plan_status_idx"),
+            # The approval queues: plans waiting at a stage, oldest due first (STYLE rule 8).
+            models.Index(
+                fields=["current_stage", "stage_due_on"],
+                condition=models.Q(status="pending_approval"),
+                name="lending_plan_queue_idx",
+            ),
+        ]
+        constraints = [
+            # One live plan per application: a new one only after the last was rejected or withdrawn.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(status__in=["draft", "pending_approval", "returned", "approved"]),
+                name="lending_plan_one_open_per_application",
+            ),
+            models.CheckConstraint(condition=models.Q(principal_amount__gt=0), name="lending_plan_principal_positive"),
+            models.CheckConstraint(
+                condition=models.Q(down_payment_amount__gte=0), name="lending_plan_down_payment_not_negative"
+            ),
+            models.CheckConstraint(condition=models.Q(term_months__gt=0), name="lending_plan_term_positive"),
+            models.CheckConstraint(condition=models.Q(revision__gte=1), name="lending_plan_revision_positive"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="pending_approval", stage_due_on__isnull=False) & ~models.Q(current_stage="")
+                )
+                | (~models.Q(status="pending_approval") & models.Q(current_stage="")),
+                name="lending_plan_stage_when_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.application.customer}"
+
+    @property
+    def reference(self) -> str:
+        """The number staff quote (方案编号): FA followed by the id, zero-padded."""
+        return f"FA{self.pk:07d}" if self.pk else "FA-"
+
+    @property
+    def monthly_rate(self) -> Decimal:
+        """The contract rate per month (annual ÷ 12): shown, never more prominently than the APR (PLAN-8)."""
+        return (self.annual_rate / 12).quantize(Decimal("0.000001"))
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_PLAN_STATUSES
+
+    @transition(field=status, source=[PlanStatus.DRAFT, PlanStatus.RETURNED], target=PlanStatus.PENDING_APPROVAL)
+    def submit(self) -> None:
+        pass
+
+    @transition(field=status, source=PlanStatus.PENDING_APPROVAL, target=PlanStatus.APPROVED)
+    def approve(self) -> None:
+        pass
+
+    @transition(field=status, source=PlanStatus.PENDING_APPROVAL, target=PlanStatus.REJECTED)
+    def reject(self) -> None:
+        pass
+
+    @transition(field=status, source=PlanStatus.PENDING_APPROVAL, target=PlanStatus.RETURNED)
+    def return_for_revision(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=[PlanStatus.DRAFT, PlanStatus.PENDING_APPROVAL, PlanStatus.RETURNED],
+        target=PlanStatus.WITHDRAWN,
+    )
+    def withdraw(self) -> None:
+        pass
+
+
+class PlanRevision(models.Model):
+    """Plan revision (方案版本): every version's figures as JSON, with who changed it, when and why; immutable."""
+
+    plan = models.ForeignKey(ServicePlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="revisions")
+    revision = models.PositiveSmallIntegerField(_("revision"))
+    values = models.JSONField(_("values"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    business_on = models.DateField(_("business date"))
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan revision")
+        verbose_name_plural = _("plan revisions")
+        ordering = ["plan", "revision"]
+        constraints = [models.UniqueConstraint(fields=["plan", "revision"], name="lending_plan_revision_once")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} r{self.revision}"
+
+
+class PlanGuarantee(models.Model):
+    """Guarantee (担保) of a service plan (PLAN-6): a mortgage on the financed vehicle, or a third-party guarantor.
+
+    A guarantor is a customer of ours whose consent (授权书) was in force when the plan was prepared and submitted.
+    """
+
+    plan = models.ForeignKey(ServicePlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="guarantees")
+    kind = models.CharField(_("kind"), max_length=24, choices=GuaranteeKind.choices)
+    vehicle = models.ForeignKey(
+        "vehicles.Vehicle", verbose_name=_("vehicle"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    registration_status = models.CharField(
+        _("registration"), max_length=16, choices=RegistrationStatus.choices, blank=True
+    )
+    guarantor = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("guarantor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_guarantees",
+    )
+    relationship = models.CharField(_("relationship to the applicant"), max_length=100, blank=True)
+    consent = models.ForeignKey(
+        "customers.CreditAuthorization",
+        verbose_name=_("guarantor's consent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("guarantee")
+        verbose_name_plural = _("guarantees")
+        ordering = ["plan", "kind", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="vehicle_mortgage", vehicle__isnull=False, guarantor__isnull=True)
+                    & ~models.Q(registration_status="")
+                )
+                | models.Q(kind="guarantor", guarantor__isnull=False, vehicle__isnull=True, registration_status=""),
+                name="lending_guarantee_kind_fields",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "guarantor"], condition=models.Q(kind="guarantor"), name="lending_guarantor_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.guarantor or self.vehicle}"
+
+
+class PlanDecision(models.Model):
+    """Approval decision (审批意见): one person's approve / reject / return at one stage of one revision (PLAN-7).
+
+    Immutable. The unique constraint is the database's guard of "nobody decides twice on one revision": a double
+    click that slipped past the service's check still cannot write a second row.
+    """
+
+    plan = models.ForeignKey(ServicePlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="decisions")
+    revision = models.PositiveSmallIntegerField(_("revision"))
+    stage = models.CharField(_("stage"), max_length=24, choices=ApprovalStage.choices)
+    decider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(_("decision"), max_length=8, choices=DecisionOutcome.choices)
+    opinion = models.TextField(_("opinion"))
+    decided_on = models.DateField(_("business date"))
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("approval decision")
+        verbose_name_plural = _("approval decisions")
+        ordering = ["plan", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "revision", "decider"], name="lending_decision_once_per_revision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} r{self.revision} {self.stage} {self.outcome}"

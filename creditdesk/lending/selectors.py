@@ -1,15 +1,39 @@
-"""Reads of the lending app: the configuration in force on a business date."""
+"""Reads of the lending app: the configuration in force on a business date, service plans and their approvals."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 
+from creditdesk.accounts.scoping import get_in_scope, in_scope
 from creditdesk.assessment.catalogue import ProductTerms
-from creditdesk.lending.models import LprRate, Product, SpreadRule, TermAdjustment
+from creditdesk.assessment.choices import ApplicationStatus
+from creditdesk.assessment.models import LoanApplication
+from creditdesk.core.audit import events_for
+from creditdesk.core.models import AuditEvent
+from creditdesk.customers.models import Customer
+from creditdesk.customers.selectors import TimelineEntry
+from creditdesk.lending.approval import ApprovalChain, AuthorityLimit
+from creditdesk.lending.choices import PlanStatus
+from creditdesk.lending.models import (
+    OPEN_PLAN_STATUSES,
+    ApprovalChainVersion,
+    LprRate,
+    PlanDecision,
+    PlanRevision,
+    Product,
+    ServicePlan,
+    SpreadRule,
+    TermAdjustment,
+)
 from creditdesk.lending.pricing import PricedRate, lpr_tenor, price
+from creditdesk.lending.schedule import Schedule, build_schedule
+
+BUILT_IN_CHAIN = "built-in"
 
 
 def product_for(*, code: str, on: dt.date) -> Product | None:
@@ -66,4 +90,156 @@ def product_terms_on(on: dt.date) -> list[ProductTerms]:
             max_ltv=p.max_ltv,
         )
         for p in products_in_force(on=on)
+    ]
+
+
+# --- approval chain --------------------------------------------------------------------------------------------
+
+
+def chain_from_row(row: ApprovalChainVersion) -> ApprovalChain:
+    """The pure chain of a configuration row; raises ValidationFailed (or TypeError/KeyError on malformed JSON)."""
+    return ApprovalChain(
+        version=row.version,
+        department_review_sla_days=row.department_review_sla_days,
+        risk_review_sla_days=row.risk_review_sla_days,
+        final_decision_sla_days=row.final_decision_sla_days,
+        authority_limits=tuple(
+            AuthorityLimit(str(x["role"]), Decimal(str(x["max_amount"])), str(x["max_risk_level"]))
+            for x in row.authority_limits or []
+        ),
+        committee_size=row.committee_size,
+        committee_quorum=row.committee_quorum,
+        green_channel_grades=tuple(row.green_channel_grades or ()),
+        green_channel_max_amount=Decimal(row.green_channel_max_amount),
+        green_channel_max_risk_level=row.green_channel_max_risk_level,
+    )
+
+
+def chain_on(on: dt.date) -> ApprovalChain:
+    """The approval chain in force on `on` (the latest effective on or before it), else the built-in defaults."""
+    row = ApprovalChainVersion.objects.filter(effective_on__lte=on).order_by("-effective_on", "-id").first()
+    return ApprovalChain(version=BUILT_IN_CHAIN) if row is None else chain_from_row(row)
+
+
+# --- service plans ---------------------------------------------------------------------------------------------
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Plans pending past their stage's due date: overdue from the day after it (`approval.is_overdue`)."""
+    return Q(status=PlanStatus.PENDING_APPROVAL, stage_due_on__lt=today)
+
+
+def _plans(user: Any, today: dt.date) -> QuerySet[ServicePlan]:
+    overdue = Case(When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
+    return in_scope(
+        ServicePlan.objects.select_related(
+            "application", "application__customer", "product", "prepared_by", "submitted_by"
+        ).annotate(overdue=overdue),
+        user,
+    )
+
+
+def plan_list(
+    *,
+    user: Any,
+    today: dt.date,
+    status: str = "",
+    stage: str = "",
+    overdue: bool | None = None,
+    application_id: int | None = None,
+) -> QuerySet[ServicePlan]:
+    """Plans in the caller's scope, newest first; `overdue` keeps the pending plans past their stage's due date."""
+    plans = _plans(user, today).prefetch_related("guarantees", "guarantees__guarantor", "guarantees__vehicle")
+    if status:
+        plans = plans.filter(status__in=status.split(","))
+    if stage:
+        plans = plans.filter(current_stage=stage)
+    if overdue is not None:
+        plans = plans.filter(overdue_q(today)) if overdue else plans.exclude(overdue_q(today))
+    if application_id is not None:
+        plans = plans.filter(application_id=application_id)
+    return plans.order_by("-created_at", "-id")
+
+
+def plan_get(*, user: Any, pk: int, today: dt.date) -> ServicePlan:
+    """One plan in the caller's scope (Http404 otherwise), with its guarantees."""
+    return get_in_scope(
+        _plans(user, today).prefetch_related("guarantees", "guarantees__guarantor", "guarantees__vehicle"),
+        user,
+        pk=pk,
+    )
+
+
+def approval_queue(*, user: Any, stage: str, today: dt.date) -> QuerySet[ServicePlan]:
+    """Plans waiting at `stage` that this user may still decide: in scope, and not prepared, revised, submitted
+    or already decided by them in this round (PLAN-7 segregation of duties), the most overdue first."""
+    decided = PlanDecision.objects.filter(plan=OuterRef("pk"), revision=OuterRef("revision"), decider=user)
+    revised = PlanRevision.objects.filter(plan=OuterRef("pk"), revision=OuterRef("revision"), changed_by=user)
+    return (
+        _plans(user, today)
+        .filter(status=PlanStatus.PENDING_APPROVAL, current_stage=stage)
+        .exclude(prepared_by=user)
+        .exclude(submitted_by=user)
+        .exclude(Exists(decided))
+        .exclude(Exists(revised))
+        .order_by("stage_due_on", "id")
+    )
+
+
+def applications_ready_for_plan(*, user: Any) -> QuerySet[LoanApplication]:
+    """Rated applications in scope with no live plan: the ones a salesperson can prepare a plan for."""
+    live = ServicePlan.objects.filter(application=OuterRef("pk"), status__in=OPEN_PLAN_STATUSES)
+    return (
+        in_scope(LoanApplication.objects.select_related("customer"), user)
+        .filter(status=ApplicationStatus.RATED)
+        .exclude(Exists(live))
+        .order_by("rated_on", "id")
+    )
+
+
+def decisions(plan: ServicePlan) -> QuerySet[PlanDecision]:
+    """Every decision on the plan, all revisions, oldest first."""
+    return plan.decisions.select_related("decider").order_by("id")
+
+
+def revisions(plan: ServicePlan) -> QuerySet[PlanRevision]:
+    return plan.revisions.select_related("changed_by").order_by("-revision")
+
+
+def timeline(plan: ServicePlan) -> QuerySet[AuditEvent]:
+    """What happened to the plan, newest first: creation, revisions, submissions, stages entered, decisions."""
+    return events_for(plan).select_related("actor")
+
+
+def schedule_of(plan: ServicePlan) -> Schedule:
+    """The plan's repayment schedule, rebuilt from its stored figures (pure and deterministic, PLAN-5)."""
+    return build_schedule(
+        principal_amount=plan.principal_amount,
+        annual_rate=plan.annual_rate,
+        term_months=plan.term_months,
+        method=plan.method,  # type: ignore[arg-type]  # a stored code of RepaymentMethod
+        first_due_on=plan.first_due_on,
+        periodic_fee_amount=plan.monthly_fee_amount,
+    )
+
+
+def plans_for_application(application: LoanApplication) -> QuerySet[ServicePlan]:
+    return ServicePlan.objects.filter(application=application).order_by("-created_at", "-id")
+
+
+def open_plan_of(application: LoanApplication) -> ServicePlan | None:
+    return ServicePlan.objects.filter(application=application, status__in=OPEN_PLAN_STATUSES).first()
+
+
+def customer_timeline(customer: Customer, limit: int) -> list[TimelineEntry]:
+    """The customer's service plans and their approval, as rows of the customer's timeline (registered in ready)."""
+    ids = [str(pk) for pk in ServicePlan.objects.filter(application__customer=customer).values_list("pk", flat=True)]
+    if not ids:
+        return []
+    events = AuditEvent.objects.filter(
+        subject_type=ContentType.objects.get_for_model(ServicePlan), subject_id__in=ids
+    ).order_by("-occurred_at")[:limit]
+    return [
+        TimelineEntry(e.occurred_at, "plan", e.event_type, f"FA{int(e.subject_id):07d} {e.comment or e.actor_repr}")
+        for e in events
     ]

@@ -213,13 +213,17 @@ def test_absurd_ids_and_nul_characters_answer_4xx_never_500(call, login, alice, 
     huge = 2**63
     assert call(alice, "GET", f"/api/v1/vehicles/{huge}").status_code == 404
     assert call(alice, "GET", f"/api/v1/vehicles?customer_id={huge}").json()["count"] == 0
-    assert call(alice, "GET", "/api/v1/vehicles?q=%00a").status_code == 200
+    assert call(alice, "GET", "/api/v1/vehicles?q=%00a").status_code == 422  # NUL refused by the API's parser
     assert call(alice, "POST", "/api/v1/vehicles", new_vehicle(zhang, customer_id=huge)).status_code == 404
-    response = call(alice, "POST", "/api/v1/vehicles", new_vehicle(zhang, brand="a\x00", mileage_km=2**70))
+    response = call(alice, "POST", "/api/v1/vehicles", new_vehicle(zhang, brand="a\x00"))
     assert response.status_code == 422
-    assert {"brand", "mileage_km"} <= set(response.json()["fields"])
+    assert set(response.json()["fields"]) == {"brand"}
+    response = call(alice, "POST", "/api/v1/vehicles", new_vehicle(zhang, mileage_km=2**70))
+    assert set(response.json()["fields"]) == {"mileage_km"}
     response = call(alice, "PATCH", f"/api/v1/vehicles/{vehicle.pk}", {"imported": None, "accident_notes": "\x00"})
-    assert set(response.json()["fields"]) == {"imported", "accident_notes"}
+    assert set(response.json()["fields"]) == {"accident_notes"}
+    response = call(alice, "PATCH", f"/api/v1/vehicles/{vehicle.pk}", {"imported": None})
+    assert set(response.json()["fields"]) == {"imported"}
     for amount in ("NaN", "Infinity", "1e30"):
         body = {"valued_on": "2027-01-01", "method": "market", "value_amount": amount}
         assert call(alice, "POST", f"/api/v1/vehicles/{vehicle.pk}/valuations", body).status_code == 422

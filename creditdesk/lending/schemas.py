@@ -1,0 +1,317 @@
+"""API schemas of the lending app: a schedule line and the annualised rate (quotes and plans, PLAN-5, PLAN-8),
+and the service plans' and decisions' bodies (PLAN-1…PLAN-9)."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+
+from creditdesk.core.money import quantize
+from creditdesk.lending import selectors
+from creditdesk.lending.models import ServicePlan
+
+
+class InstalmentOut(Schema):
+    period: int
+    due_on: dt.date
+    opening_balance_amount: Decimal
+    principal_amount: Decimal
+    interest_amount: Decimal
+    fee_amount: Decimal
+    total_amount: Decimal
+    closing_balance_amount: Decimal
+
+
+class AprOut(Schema):
+    nominal_rate: Decimal
+    effective_rate: Decimal
+
+
+INSTALMENT_AMOUNTS = (
+    "opening_balance_amount",
+    "principal_amount",
+    "interest_amount",
+    "fee_amount",
+    "total_amount",
+    "closing_balance_amount",
+)
+
+
+def _amount(value: Decimal | None) -> str | None:
+    """Amounts travel as decimal strings with two places ("123456.78"), never as floats."""
+    return None if value is None else str(quantize(value))
+
+
+def _rate(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+class GuarantorIn(Schema):
+    customer_id: int
+    relationship: str = Field(min_length=1, max_length=100)
+
+
+class PlanChanges(Schema):
+    price_amount: Decimal | None = Field(
+        None, max_digits=18, decimal_places=2, description="Default: the application's."
+    )
+    down_payment_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    principal_amount: Decimal | None = Field(
+        None, max_digits=18, decimal_places=2, description="A loan without a vehicle; else price − down payment."
+    )
+    term_months: int | None = Field(None, description="Among the product's terms, within the rating's maximum.")
+    method: str | None = Field(None, max_length=24, description="equal_instalment, equal_principal or interest_first.")
+    annual_rate: Decimal | None = Field(
+        None, max_digits=9, decimal_places=6, description="Within the product's bounds; null: the pricing grid's rate."
+    )
+    exception_requested: bool | None = Field(
+        None, description="A high-risk plan goes to the committee as an exception."
+    )
+    exception_reason: str | None = Field(None, max_length=4000)
+    guarantors: list[GuarantorIn] | None = Field(None, description="Replaces the list; default: the application's.")
+    reason: str = Field("", max_length=2000, description="Why: required when revising a returned plan.")
+
+
+class PlanIn(PlanChanges):
+    """A draft plan on a rated application; left-out figures come from the application, the rate from pricing."""
+
+    application_id: int
+
+
+class GuaranteeOut(Schema):
+    kind: str = Field(description="vehicle_mortgage or guarantor")
+    vehicle_id: int | None
+    registration_status: str = Field(description="pending, registered or released (mortgages)")
+    customer_id: int | None
+    name: str
+    relationship: str
+
+
+class PricingOut(Schema):
+    priced_rate: str | None = Field(description="The grid's rate: LPR + spread + term adjustment, clipped.")
+    base_rate: str | None
+    spread: str | None
+    term_adjustment: str | None
+    clipped: str = Field(description='"", "floor" or "ceiling"')
+
+
+class ScheduleSummaryOut(Schema):
+    instalments: int
+    first_due_on: dt.date = Field(description="Illustrative: one month after the business date of the revision.")
+    first_instalment_amount: str
+    total_interest_amount: str
+    total_fee_amount: str
+    total_amount: str
+
+
+class PlanOut(Schema):
+    id: int
+    reference: str
+    application_id: int
+    application_reference: str
+    customer_id: int
+    customer_name: str
+    customer_grade: str
+    product_code: str
+    revision: int
+    revisions: int = Field(description="How many revisions the plan has had.")
+    status: str
+    apr: AprOut = Field(description="Annualised rate by the IRR method, fees included (PLAN-8).")
+    annual_rate: str
+    monthly_rate: str
+    rate_manual: bool
+    pricing: PricingOut
+    price_amount: str | None
+    down_payment_amount: str
+    principal_amount: str
+    term_months: int
+    method: str
+    upfront_fee_amount: str
+    monthly_fee_amount: str
+    schedule: ScheduleSummaryOut
+    risk_level: str
+    measures: dict[str, str]
+    exception_requested: bool
+    exception_reason: str
+    guarantees: list[GuaranteeOut]
+    stage: str | None
+    stage_role: str | None
+    stage_entered_on: dt.date | None
+    stage_due_on: dt.date | None
+    overdue: bool
+    route: dict[str, Any]
+    chain_version: str
+    prepared_by: str
+    submitted_by: str | None
+    submitted_on: dt.date | None
+    concluded_on: dt.date | None
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_application_reference(obj: ServicePlan) -> str:
+        return obj.application.reference
+
+    @staticmethod
+    def resolve_customer_id(obj: ServicePlan) -> int:
+        return obj.application.customer_id
+
+    @staticmethod
+    def resolve_customer_name(obj: ServicePlan) -> str:
+        return obj.application.customer.name
+
+    @staticmethod
+    def resolve_customer_grade(obj: ServicePlan) -> str:
+        return obj.application.customer.grade
+
+    @staticmethod
+    def resolve_product_code(obj: ServicePlan) -> str:
+        return obj.product.code
+
+    @staticmethod
+    def resolve_revisions(obj: ServicePlan) -> int:
+        return obj.revision  # revisions are numbered from 1 without gaps
+
+    @staticmethod
+    def resolve_apr(obj: ServicePlan) -> dict[str, str]:
+        return {"nominal_rate": str(obj.apr_nominal_rate), "effective_rate": str(obj.apr_effective_rate)}
+
+    @staticmethod
+    def resolve_monthly_rate(obj: ServicePlan) -> str:
+        return str(obj.monthly_rate)
+
+    @staticmethod
+    def resolve_pricing(obj: ServicePlan) -> dict[str, Any]:
+        return {
+            "priced_rate": _rate(obj.priced_rate),
+            "base_rate": _rate(obj.base_rate),
+            "spread": _rate(obj.spread),
+            "term_adjustment": _rate(obj.term_adjustment),
+            "clipped": obj.rate_clipped,
+        }
+
+    @staticmethod
+    def resolve_price_amount(obj: ServicePlan) -> str | None:
+        return _amount(obj.price_amount)
+
+    @staticmethod
+    def resolve_down_payment_amount(obj: ServicePlan) -> str | None:
+        return _amount(obj.down_payment_amount)
+
+    @staticmethod
+    def resolve_principal_amount(obj: ServicePlan) -> str | None:
+        return _amount(obj.principal_amount)
+
+    @staticmethod
+    def resolve_upfront_fee_amount(obj: ServicePlan) -> str | None:
+        return _amount(obj.upfront_fee_amount)
+
+    @staticmethod
+    def resolve_monthly_fee_amount(obj: ServicePlan) -> str | None:
+        return _amount(obj.monthly_fee_amount)
+
+    @staticmethod
+    def resolve_annual_rate(obj: ServicePlan) -> str:
+        return str(obj.annual_rate)
+
+    @staticmethod
+    def resolve_schedule(obj: ServicePlan) -> dict[str, Any]:
+        return {
+            "instalments": obj.term_months,
+            "first_due_on": obj.first_due_on,
+            "first_instalment_amount": _amount(obj.first_instalment_amount),
+            "total_interest_amount": _amount(obj.total_interest_amount),
+            "total_fee_amount": _amount(obj.total_fee_amount),
+            "total_amount": _amount(obj.total_amount),
+        }
+
+    @staticmethod
+    def resolve_guarantees(obj: ServicePlan) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": g.kind,
+                "vehicle_id": g.vehicle_id,
+                "registration_status": g.registration_status,
+                "customer_id": g.guarantor_id,
+                "name": g.guarantor.name if g.guarantor is not None else str(g.vehicle),
+                "relationship": g.relationship,
+            }
+            for g in obj.guarantees.all()  # prefetched by the selectors
+        ]
+
+    @staticmethod
+    def resolve_stage(obj: ServicePlan) -> str | None:
+        return obj.current_stage or None
+
+    @staticmethod
+    def resolve_stage_role(obj: ServicePlan) -> str | None:
+        return obj.route.get("roles", {}).get(obj.current_stage) if obj.current_stage else None
+
+    @staticmethod
+    def resolve_overdue(obj: ServicePlan) -> bool:
+        return bool(getattr(obj, "overdue", False))  # annotated by the selectors from the business date
+
+    @staticmethod
+    def resolve_prepared_by(obj: ServicePlan) -> str:
+        return obj.prepared_by.get_username()
+
+    @staticmethod
+    def resolve_submitted_by(obj: ServicePlan) -> str | None:
+        return obj.submitted_by.get_username() if obj.submitted_by is not None else None
+
+
+class PlanDetailOut(PlanOut):
+    instalments: list[InstalmentOut] = Field(description="The whole repayment schedule (PLAN-5).")
+
+    @staticmethod
+    def resolve_instalments(obj: ServicePlan) -> list[dict[str, Any]]:
+        return [
+            {
+                "period": line.period,
+                "due_on": line.due_on,
+                **{name: _amount(getattr(line, name)) for name in INSTALMENT_AMOUNTS},
+            }
+            for line in selectors.schedule_of(obj).instalments
+        ]
+
+
+class PlanQuery(Schema):
+    status: str = Field("", max_length=100, description="One status or several, comma-separated.")
+    stage: str = Field("", max_length=24, description="department_review, risk_review or final_decision.")
+    overdue: bool | None = Field(None, description="true: pending plans past their stage's due date.")
+    application_id: int | None = None
+
+
+class CommentIn(Schema):
+    comment: str = Field("", max_length=2000)
+
+
+class DecisionIn(Schema):
+    outcome: str = Field(max_length=8, description="approve, reject or return")
+    opinion: str = Field(max_length=4000, description="Required: every decision gives its reasons.")
+
+
+class DecisionOut(Schema):
+    id: int
+    plan_id: int
+    revision: int
+    stage: str
+    decider: str
+    outcome: str
+    opinion: str
+    decided_on: dt.date
+    decided_at: dt.datetime
+    plan_status: str = Field(description="The plan's status after this decision.")
+    plan_stage: str | None = Field(description="The plan's stage after this decision.")
+
+    @staticmethod
+    def resolve_decider(obj: Any) -> str:
+        return obj.decider.get_username()
+
+    @staticmethod
+    def resolve_plan_status(obj: Any) -> str:
+        return obj.plan.status
+
+    @staticmethod
+    def resolve_plan_stage(obj: Any) -> str | None:
+        return obj.plan.current_stage or None

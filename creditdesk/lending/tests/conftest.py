@@ -1,0 +1,65 @@
+"""Fixtures of the plan and approval tests: a team in one department and rated applications to plan on."""
+
+import pytest
+from django.utils import translation
+
+from creditdesk.accounts.choices import Role
+from creditdesk.accounts.tests.factories import UserFactory
+from creditdesk.lending import services
+from creditdesk.lending.tests.factories import rated_car_loan
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English, whatever the translations say (pages and the API set the cookie)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def bob(persona, alice):
+    """The department head of Alice's department: her customers are in his scope."""
+    user = persona("bob")
+    user.org_unit = alice.org_unit
+    user.save()
+    return user
+
+
+@pytest.fixture
+def carol(persona):
+    return persona("carol")
+
+
+@pytest.fixture
+def dave(persona):
+    return persona("dave")
+
+
+@pytest.fixture
+def committee(dave):
+    """The credit committee's three approvers (M = 3, N = 2 by default)."""
+    return [
+        dave,
+        UserFactory(username="erik", roles=[Role.APPROVER]),
+        UserFactory(username="fay", roles=[Role.APPROVER]),
+    ]
+
+
+@pytest.fixture
+def rated(alice, carol, business_on):
+    """`rated(level="low", grade="B", **loan)` → a rated car-loan application of Alice's customer."""
+
+    def make(level="low", grade="B", **loan):
+        return rated_car_loan(alice, carol, level=level, grade=grade, **loan)
+
+    return make
+
+
+@pytest.fixture
+def draft(rated, alice):
+    """`draft(level="low", grade="B", **overrides)` → Alice's draft plan on a fresh rated application."""
+
+    def make(level="low", grade="B", **overrides):
+        return services.plan_create(actor=alice, application=rated(level, grade), **overrides)
+
+    return make
