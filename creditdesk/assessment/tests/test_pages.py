@@ -89,6 +89,13 @@ def test_the_whole_workflow_through_the_pages(login, persona, applicant, car, mo
         ).status_code
         == 302
     )
+    assert (
+        'data-testid="prepare-plan"'
+        not in risk.get(reverse("assessment:detail", args=[application.pk])).content.decode()
+    )
+    sales_view = login(persona("alice")).get(reverse("assessment:detail", args=[application.pk])).content.decode()
+    assert f"/lending/applications/{application.pk}/plan/" in sales_view
+    risk = login(persona("carol"))
     decision = risk.get(reverse("assessment:decision", args=[application.pk])).content.decode()
     assert decision.count('data-testid="rule-row"') == 13
     assert decision.count('data-testid="contribution-row"') >= 5
