@@ -16,6 +16,12 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("WEB_THREADS", "4")),
+            help="Threads per worker (gthread); CPU-bound work gains nothing from more than one per core.",
+        )
         parser.add_argument("--no-collectstatic", action="store_true", help="Skip collecting static files first.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,7 +36,7 @@ class Command(BaseCommand):
         config = {
             "bind": bind,
             "workers": options["workers"],
-            "threads": 4,
+            "threads": options["threads"],
             "timeout": 60,
             "accesslog": "-",
             # The path without its query string: look-ups such as ?id_number=… must not reach the access log.
