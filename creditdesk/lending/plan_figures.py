@@ -171,6 +171,19 @@ def terms_of(product: Product) -> PlanTerms:
     )
 
 
+def _check_product_guarantees(
+    product: Product, level: str, *, has_guarantor: bool, application: LoanApplication, add: Any
+) -> None:
+    """The product's guarantee requirements for the risk level (PLAN-6), e.g. {"high": ["vehicle_mortgage",
+    "guarantor"]}. "guarantor_or_down_payment" is the rating's measure, checked by `check_plan`; "collateral"
+    (other than the car) is not modelled yet and is left to the reviewers."""
+    required = (product.guarantee_rules or {}).get(level, [])
+    if "guarantor" in required and not has_guarantor:
+        add("guarantees", _("The product requires a third-party guarantor at this risk level."))
+    if "vehicle_mortgage" in required and application.vehicle_id is None:
+        add("guarantees", _("The product requires a mortgage on the vehicle at this risk level."))
+
+
 def compute(
     *,
     application: LoanApplication,
@@ -236,6 +249,7 @@ def compute(
             for name, messages in err.fields.items():
                 for message in messages:
                     add(name, message)
+    _check_product_guarantees(product, level, has_guarantor=bool(guarantors), application=application, add=add)
     # Every None below has put its message in `errors` already; the test also narrows the types.
     if errors or principal is None or down is None or term is None or rate is None:
         raise ValidationFailed(_("The plan is outside the limits."), code="plan_outside_limits", fields=errors)

@@ -348,3 +348,14 @@ def test_pricing_uses_the_grid_in_force_on_the_business_date(draft, business_on)
 @pytest.mark.parametrize("measures", [LOW_MEASURES, MEDIUM_MEASURES, HIGH_MEASURES])
 def test_measures_are_rebuilt_from_the_assessments_strings(measures):
     assert measures_from_dict(measures.as_dict()) == measures
+
+
+def test_the_products_guarantee_rules_apply_by_risk_level(alice, carol, business_on):
+    """PLAN-6: CORP-WC asks for a guarantor at medium risk, which the rating's measures alone do not."""
+    application = rated_company_loan(alice, carol, level="medium")
+    with pytest.raises(ValidationFailed) as caught:
+        services.plan_create(actor=alice, application=application)
+    assert caught.value.fields["guarantees"] == ["The product requires a third-party guarantor at this risk level."]
+    guarantor = make_individual(alice, name="王五")
+    plan = services.plan_create(actor=alice, application=application, guarantors=[(guarantor, "股东")])
+    assert plan.guarantees.filter(kind="guarantor").count() == 1
