@@ -17,17 +17,13 @@ from creditdesk.assessment import selectors, services
 from creditdesk.assessment.models import LoanApplication
 from creditdesk.core.api import ERRORS, ErrorOut
 from creditdesk.core.errors import NotFound
-from creditdesk.core.money import quantize
+from creditdesk.core.money import amount_text
 from creditdesk.core.pagination import PageNumber
 from creditdesk.customers.models import Customer
 from creditdesk.vehicles.models import Vehicle
 
 router = Router(tags=["applications"])
 ERRORS_WITH_BUREAU = {**ERRORS, 503: ErrorOut}
-
-
-def _amount(value: Decimal | None) -> str | None:
-    return None if value is None else str(quantize(value))
 
 
 class GuarantorIn(Schema):
@@ -107,15 +103,15 @@ class ApplicationOut(Schema):
 
     @staticmethod
     def resolve_price_amount(obj: Any) -> str | None:
-        return _amount(obj.price_amount)
+        return amount_text(obj.price_amount)
 
     @staticmethod
     def resolve_down_payment_amount(obj: Any) -> str | None:
-        return _amount(obj.down_payment_amount)
+        return amount_text(obj.down_payment_amount)
 
     @staticmethod
     def resolve_requested_amount(obj: Any) -> str | None:
-        return _amount(obj.requested_amount)
+        return amount_text(obj.requested_amount)
 
 
 class ApplicationDetailOut(ApplicationOut):

@@ -38,6 +38,11 @@ def quantize(value: Decimal | int | str) -> Decimal:
     return to_decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def amount_text(value: Decimal | None) -> str | None:
+    """An amount as the API sends it: a decimal string with two places ("123456.78"), never a float; None stays."""
+    return None if value is None else str(quantize(value))
+
+
 def quantize_rate(value: Decimal | int | str) -> Decimal:
     """Round a rate to six decimal places, half up."""
     return to_decimal(value).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)

@@ -7,7 +7,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from creditdesk.core.money import quantize
+from creditdesk.core.money import amount_text
 from creditdesk.lending import selectors
 from creditdesk.lending.models import ServicePlan
 
@@ -36,11 +36,6 @@ INSTALMENT_AMOUNTS = (
     "total_amount",
     "closing_balance_amount",
 )
-
-
-def _amount(value: Decimal | None) -> str | None:
-    """Amounts travel as decimal strings with two places ("123456.78"), never as floats."""
-    return None if value is None else str(quantize(value))
 
 
 def _rate(value: Decimal | None) -> str | None:
@@ -192,23 +187,23 @@ class PlanOut(Schema):
 
     @staticmethod
     def resolve_price_amount(obj: ServicePlan) -> str | None:
-        return _amount(obj.price_amount)
+        return amount_text(obj.price_amount)
 
     @staticmethod
     def resolve_down_payment_amount(obj: ServicePlan) -> str | None:
-        return _amount(obj.down_payment_amount)
+        return amount_text(obj.down_payment_amount)
 
     @staticmethod
     def resolve_principal_amount(obj: ServicePlan) -> str | None:
-        return _amount(obj.principal_amount)
+        return amount_text(obj.principal_amount)
 
     @staticmethod
     def resolve_upfront_fee_amount(obj: ServicePlan) -> str | None:
-        return _amount(obj.upfront_fee_amount)
+        return amount_text(obj.upfront_fee_amount)
 
     @staticmethod
     def resolve_monthly_fee_amount(obj: ServicePlan) -> str | None:
-        return _amount(obj.monthly_fee_amount)
+        return amount_text(obj.monthly_fee_amount)
 
     @staticmethod
     def resolve_annual_rate(obj: ServicePlan) -> str:
@@ -219,10 +214,10 @@ class PlanOut(Schema):
         return {
             "instalments": obj.term_months,
             "first_due_on": obj.first_due_on,
-            "first_instalment_amount": _amount(obj.first_instalment_amount),
-            "total_interest_amount": _amount(obj.total_interest_amount),
-            "total_fee_amount": _amount(obj.total_fee_amount),
-            "total_amount": _amount(obj.total_amount),
+            "first_instalment_amount": amount_text(obj.first_instalment_amount),
+            "total_interest_amount": amount_text(obj.total_interest_amount),
+            "total_fee_amount": amount_text(obj.total_fee_amount),
+            "total_amount": amount_text(obj.total_amount),
         }
 
     @staticmethod
@@ -269,7 +264,7 @@ class PlanDetailOut(PlanOut):
             {
                 "period": line.period,
                 "due_on": line.due_on,
-                **{name: _amount(getattr(line, name)) for name in INSTALMENT_AMOUNTS},
+                **{name: amount_text(getattr(line, name)) for name in INSTALMENT_AMOUNTS},
             }
             for line in selectors.schedule_of(obj).instalments
         ]

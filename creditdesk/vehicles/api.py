@@ -16,17 +16,12 @@ from creditdesk.accounts.scoping import get_in_scope
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import NotFound
-from creditdesk.core.money import quantize
+from creditdesk.core.money import amount_text
 from creditdesk.core.pagination import PageNumber
 from creditdesk.customers.models import Customer
 from creditdesk.vehicles import selectors, services
 
 router = Router(tags=["vehicles"])
-
-
-def _amount(value: Decimal | None) -> str | None:
-    """Amounts travel as decimal strings with two places ("123456.78"), never as floats."""
-    return None if value is None else str(quantize(value))
 
 
 class VehicleIn(Schema):
@@ -103,7 +98,7 @@ class VehicleOut(Schema):
 
     @staticmethod
     def resolve_original_price_amount(obj: Any) -> str | None:
-        return _amount(obj.original_price_amount)
+        return amount_text(obj.original_price_amount)
 
     @staticmethod
     def resolve_has_condition_report(obj: Any) -> bool:
@@ -134,7 +129,7 @@ class ValuationOut(Schema):
 
     @staticmethod
     def resolve_value_amount(obj: Any) -> str | None:
-        return _amount(obj.value_amount)
+        return amount_text(obj.value_amount)
 
     @staticmethod
     def resolve_recorded_by(obj: Any) -> str:
@@ -155,7 +150,7 @@ class VehicleDetailOut(VehicleOut):
 
     @staticmethod
     def resolve_current_value_estimate_amount(obj: Any) -> str | None:
-        return _amount(selectors.current_value_estimate(obj, business_date()))
+        return amount_text(selectors.current_value_estimate(obj, business_date()))
 
     @staticmethod
     def resolve_latest_valuation(obj: Any) -> Any:
