@@ -48,3 +48,18 @@ class RatingDecision(models.TextChoices):
     PENDING = "pending", _("Awaiting confirmation")
     CONFIRMED = "confirmed", _("Confirmed")
     OVERRIDDEN = "overridden", _("Overridden")
+
+
+# What the audit events of an application mean, for timelines (the application's and the customer's).
+EVENT_LABELS = {
+    "application.created": _("Prepared"),
+    "application.changed": _("Changed"),
+    "application.submitted": _("Submitted to risk"),
+    "application.withdrawn": _("Withdrawn"),
+    "application.review_started": _("Data review started"),
+    "application.returned": _("Returned for completion"),
+    "application.credit_query": _("Credit report queried"),
+    "application.scored": _("Assessed"),
+    "application.rating_confirmed": _("Rating confirmed"),
+    "application.rating_overridden": _("Rating overridden"),
+}

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from creditdesk.accounts.scoping import get_in_scope, in_scope
 from creditdesk.assessment import rating, rules
-from creditdesk.assessment.choices import ApplicationStatus, RatingDecision
+from creditdesk.assessment.choices import EVENT_LABELS, ApplicationStatus, RatingDecision
 from creditdesk.assessment.models import (
     AdmissionPolicyVersion,
     Assessment,
@@ -176,7 +176,10 @@ def customer_timeline(customer: Customer, limit: int) -> list[TimelineEntry]:
     ).order_by("-occurred_at")[:limit]
     return [
         TimelineEntry(
-            e.occurred_at, "application", e.event_type, f"SQ{int(e.subject_id):07d} {e.comment or e.actor_repr}"
+            e.occurred_at,
+            "application",
+            str(EVENT_LABELS.get(e.event_type, e.event_type)),
+            f"SQ{int(e.subject_id):07d} {e.comment or e.actor_repr}",
         )
         for e in events
     ]

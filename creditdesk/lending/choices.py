@@ -59,3 +59,17 @@ class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("Registration pending")
     REGISTERED = "registered", _("Registered")
     RELEASED = "released", _("Released")
+
+
+# What the audit events of a plan mean, for timelines (the plan's and the customer's).
+EVENT_LABELS = {
+    "plan.created": _("Prepared"),
+    "plan.revised": _("Revised"),
+    "plan.submitted": _("Submitted for approval"),
+    "plan.stage_entered": _("Stage entered; its role is told"),
+    "plan.decided": _("Decision recorded"),
+    "plan.approved": _("Approved"),
+    "plan.rejected": _("Rejected"),
+    "plan.returned": _("Returned for revision"),
+    "plan.withdrawn": _("Withdrawn"),
+}

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from creditdesk.accounts.choices import Role
 from creditdesk.accounts.decorators import requires
@@ -22,23 +21,12 @@ from creditdesk.core.forms import form_errors
 from creditdesk.core.pagination import page_of
 from creditdesk.customers.models import Customer
 from creditdesk.lending import selectors, services
-from creditdesk.lending.choices import ApprovalStage, GuaranteeKind, PlanStatus
+from creditdesk.lending.choices import EVENT_LABELS, ApprovalStage, GuaranteeKind, PlanStatus
 from creditdesk.lending.decisions import decision_refusal, plan_decide
 from creditdesk.lending.forms import CommentForm, DecisionForm, PlanForm
 from creditdesk.lending.models import ServicePlan
 
 RENAMED = {"guarantees": "guarantors"}
-EVENT_LABELS = {
-    "plan.created": gettext_lazy("Prepared"),
-    "plan.revised": gettext_lazy("Revised"),
-    "plan.submitted": gettext_lazy("Submitted for approval"),
-    "plan.stage_entered": gettext_lazy("Stage entered; its role is told"),
-    "plan.decided": gettext_lazy("Decision recorded"),
-    "plan.approved": gettext_lazy("Approved"),
-    "plan.rejected": gettext_lazy("Rejected"),
-    "plan.returned": gettext_lazy("Returned for revision"),
-    "plan.withdrawn": gettext_lazy("Withdrawn"),
-}
 ROLE_LABELS = dict(Role.choices)
 STAGE_LABELS = dict(ApprovalStage.choices)
 

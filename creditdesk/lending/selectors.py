@@ -18,7 +18,7 @@ from creditdesk.core.models import AuditEvent
 from creditdesk.customers.models import Customer
 from creditdesk.customers.selectors import TimelineEntry
 from creditdesk.lending.approval import ApprovalChain, AuthorityLimit
-from creditdesk.lending.choices import PlanStatus
+from creditdesk.lending.choices import EVENT_LABELS, PlanStatus
 from creditdesk.lending.models import (
     OPEN_PLAN_STATUSES,
     ApprovalChainVersion,
@@ -240,6 +240,11 @@ def customer_timeline(customer: Customer, limit: int) -> list[TimelineEntry]:
         subject_type=ContentType.objects.get_for_model(ServicePlan), subject_id__in=ids
     ).order_by("-occurred_at")[:limit]
     return [
-        TimelineEntry(e.occurred_at, "plan", e.event_type, f"FA{int(e.subject_id):07d} {e.comment or e.actor_repr}")
+        TimelineEntry(
+            e.occurred_at,
+            "plan",
+            str(EVENT_LABELS.get(e.event_type, e.event_type)),
+            f"FA{int(e.subject_id):07d} {e.comment or e.actor_repr}",
+        )
         for e in events
     ]

@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from creditdesk.assessment.choices import EVENT_LABELS
+
 register = template.Library()
 
 CHECKS = {
@@ -128,20 +130,6 @@ def compared_text(compared: dict[str, str]) -> str:
     return ", ".join(f"{k}={v}" for k, v in compared.items() if v != "")
 
 
-EVENTS = {
-    "application.created": _("Prepared"),
-    "application.changed": _("Changed"),
-    "application.submitted": _("Submitted to risk"),
-    "application.withdrawn": _("Withdrawn"),
-    "application.review_started": _("Data review started"),
-    "application.returned": _("Returned for completion"),
-    "application.credit_query": _("Credit report queried"),
-    "application.scored": _("Assessed"),
-    "application.rating_confirmed": _("Rating confirmed"),
-    "application.rating_overridden": _("Rating overridden"),
-}
-
-
 @register.filter
 def event_label(event_type: str) -> str:
-    return str(EVENTS.get(event_type, event_type))
+    return str(EVENT_LABELS.get(event_type, event_type))
