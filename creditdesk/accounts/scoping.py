@@ -15,6 +15,7 @@ from django.http import Http404
 from creditdesk.accounts.choices import OrgUnitKind
 from creditdesk.accounts.models import OrgUnit
 from creditdesk.accounts.permissions import Scope, scope_of
+from creditdesk.core.errors import NotFound
 
 
 def subtree_ids(unit: OrgUnit) -> list[int]:
@@ -71,4 +72,12 @@ def get_in_scope[M: Model](queryset: QuerySet[M], user: Any, **lookup: Any) -> M
     obj = in_scope(queryset, user).filter(**lookup).first()
     if obj is None:
         raise Http404
+    return obj
+
+
+def get_field_in_scope[M: Model](queryset: QuerySet[M], user: Any, *, pk: int, field: str, message: str) -> M:
+    """`get_in_scope` for an id given in a request body: a 404 naming the field, so the API answers on it."""
+    obj = in_scope(queryset, user).filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(message, fields={field: [message]})
     return obj

@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -12,7 +12,7 @@ from ninja.responses import Status
 
 from creditdesk.accounts.auth import api_auth
 from creditdesk.accounts.permissions import Perm
-from creditdesk.accounts.scoping import get_in_scope
+from creditdesk.accounts.scoping import get_field_in_scope
 from creditdesk.assessment import selectors, services
 from creditdesk.assessment.models import LoanApplication
 from creditdesk.core.api import ERRORS, ErrorOut
@@ -264,14 +264,11 @@ class OverrideQuery(Schema):
 def _scoped(model: Any, request: HttpRequest, pk: int | None, field: str) -> Any:
     if pk is None:
         return None
-    try:
-        return get_in_scope(model.objects.all(), request.user, pk=pk)
-    except Http404:
-        message = _("Not found.")
-        raise NotFound(message, fields={field: [message]}) from None
+    return get_field_in_scope(model.objects.all(), request.user, pk=pk, field=field, message=_("Not found."))
 
 
-def _guarantors(request: HttpRequest, rows: list[GuarantorIn] | None) -> list[tuple[Customer, str]] | None:
+def guarantor_customers(request: HttpRequest, rows: list[GuarantorIn] | None) -> list[tuple[Customer, str]] | None:
+    """The guarantors of a request body as (customer in the caller's scope, relationship); None when not given."""
     if rows is None:
         return None
     return [(_scoped(Customer, request, row.customer_id, "guarantors"), row.relationship) for row in rows]
@@ -312,7 +309,7 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> Any:
         actor=request.user,
         customer=customer,
         vehicle=vehicle,
-        guarantors=_guarantors(request, payload.guarantors),
+        guarantors=guarantor_customers(request, payload.guarantors),
         **values,
     )
     return Status(201, _get(request, application.pk))
@@ -340,7 +337,10 @@ def application_update(request: HttpRequest, application_id: int, payload: Appli
     if "vehicle_id" in changes:
         changes["vehicle"] = _scoped(Vehicle, request, changes.pop("vehicle_id"), "vehicle_id")
     services.application_update(
-        actor=request.user, application=application, guarantors=_guarantors(request, payload.guarantors), **changes
+        actor=request.user,
+        application=application,
+        guarantors=guarantor_customers(request, payload.guarantors),
+        **changes,
     )
     return _get(request, application_id)
 

@@ -7,7 +7,6 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from creditdesk.accounts.scoping import get_in_scope, in_scope
@@ -21,7 +20,7 @@ from creditdesk.assessment.models import (
     LoanApplication,
     RatingPolicyVersion,
 )
-from creditdesk.core.audit import events_for
+from creditdesk.core.audit import events_for, events_for_objects
 from creditdesk.core.models import AuditEvent
 from creditdesk.customers.models import Customer
 from creditdesk.customers.selectors import TimelineEntry
@@ -168,12 +167,7 @@ def credit_query_log(
 
 def customer_timeline(customer: Customer, limit: int) -> list[TimelineEntry]:
     """The customer's applications and their transitions, as rows of the customer's timeline."""
-    ids = [str(pk) for pk in LoanApplication.objects.filter(customer=customer).values_list("pk", flat=True)[:limit]]
-    if not ids:
-        return []
-    events = AuditEvent.objects.filter(
-        subject_type=ContentType.objects.get_for_model(LoanApplication), subject_id__in=ids
-    ).order_by("-occurred_at")[:limit]
+    events = events_for_objects(LoanApplication.objects.filter(customer=customer))[:limit]
     return [
         TimelineEntry(
             e.occurred_at,

@@ -17,7 +17,7 @@ from creditdesk.assessment.choices import ApplicationStatus, QueryOutcome
 from creditdesk.assessment.forms import ApplicationForm, AssessForm, CommentForm, RatingForm, ReturnForm
 from creditdesk.assessment.models import LoanApplication
 from creditdesk.core.errors import DomainError, ValidationFailed
-from creditdesk.core.forms import form_errors
+from creditdesk.core.forms import form_errors, int_param
 from creditdesk.core.pagination import page_of
 from creditdesk.customers.models import Customer
 
@@ -33,13 +33,6 @@ FORM_FIELDS = (
 )
 
 
-def _int(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
-
-
 @requires(Perm.APPLICATION_VIEW)
 def application_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
@@ -49,7 +42,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     risk_level = request.GET.get("risk_level", "")
     if risk_level not in ("low", "medium", "high"):
         risk_level = ""
-    customer_id = _int(request.GET.get("customer_id"))
+    customer_id = int_param(request.GET.get("customer_id"))
     if status == "queue":
         rows = selectors.review_queue(user=request.user)
     else:
@@ -87,20 +80,20 @@ def _guarantors(request: HttpRequest, form: ApplicationForm) -> list[tuple[Custo
 def _values(form: ApplicationForm, customer: Customer) -> dict[str, Any]:
     values = {name: form.cleaned_data.get(name) for name in FORM_FIELDS}
     values["bank_account"] = values["bank_account"] or ""
-    vehicle_id = _int(form.cleaned_data.get("vehicle"))
+    vehicle_id = int_param(form.cleaned_data.get("vehicle"))
     values["vehicle"] = customer.vehicles.filter(pk=vehicle_id).first() if vehicle_id else None
     return values
 
 
 @requires(Perm.APPLICATION_EDIT)
 def application_new(request: HttpRequest) -> HttpResponse:
-    customer_id = _int(request.GET.get("customer"))
+    customer_id = int_param(request.GET.get("customer"))
     if customer_id is None:
         messages.info(request, _("Open the customer first and start the application from there."))
         return redirect("customers:list")
     customer = get_in_scope(Customer.objects.all(), request.user, pk=customer_id)
     initial = {"term_months": 36, "repayment_method": "equal_instalment"}
-    vehicle_id = _int(request.GET.get("vehicle"))
+    vehicle_id = int_param(request.GET.get("vehicle"))
     if vehicle_id is not None:
         initial["vehicle"] = vehicle_id
     form = ApplicationForm(request.POST if request.method == "POST" else None, customer=customer, initial=initial)

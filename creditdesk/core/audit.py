@@ -52,3 +52,11 @@ def events_for(subject: models.Model) -> models.QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         subject_type=ContentType.objects.get_for_model(subject, for_concrete_model=True), subject_id=str(subject.pk)
     ).select_related("actor")
+
+
+def events_for_objects(objects: models.QuerySet[Any]) -> models.QuerySet[AuditEvent]:
+    """The audit events about any of `objects` (one model), newest first: a customer's applications or plans."""
+    ids = [str(pk) for pk in objects.values_list("pk", flat=True)]
+    return AuditEvent.objects.filter(
+        subject_type=ContentType.objects.get_for_model(objects.model, for_concrete_model=True), subject_id__in=ids
+    ).order_by("-occurred_at", "-id")

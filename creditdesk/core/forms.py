@@ -14,3 +14,11 @@ def form_errors(form: Any, err: DomainError, *, renamed: Mapping[str, str] | Non
         target = (renamed or {}).get(name, name)
         for message in messages:
             form.add_error(target if target in form.fields else None, message)
+
+
+def int_param(raw: str | None) -> int | None:
+    """A whole number from a query parameter (`?customer=12`), or None when it is missing or not a number."""
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None

@@ -6,7 +6,7 @@ rate, the schedule's summary, where it is in the approval (stage, due date, over
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
@@ -14,13 +14,12 @@ from ninja.responses import Status
 
 from creditdesk.accounts.auth import api_auth
 from creditdesk.accounts.permissions import Perm
-from creditdesk.accounts.scoping import get_in_scope
+from creditdesk.accounts.scoping import get_field_in_scope
+from creditdesk.assessment.api import guarantor_customers
 from creditdesk.assessment.models import LoanApplication
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
-from creditdesk.core.errors import NotFound
 from creditdesk.core.pagination import PageNumber
-from creditdesk.customers.models import Customer
 from creditdesk.lending import selectors, services
 from creditdesk.lending.decisions import plan_decide
 from creditdesk.lending.models import ServicePlan
@@ -28,7 +27,6 @@ from creditdesk.lending.schemas import (
     CommentIn,
     DecisionIn,
     DecisionOut,
-    GuarantorIn,
     PlanChanges,
     PlanDetailOut,
     PlanIn,
@@ -51,20 +49,6 @@ PLAN_FIELDS = (
 
 def _get(request: HttpRequest, plan_id: int) -> ServicePlan:
     return selectors.plan_get(user=request.user, pk=plan_id, today=business_date())
-
-
-def _scoped(model: Any, request: HttpRequest, pk: int, field: str) -> Any:
-    try:
-        return get_in_scope(model.objects.all(), request.user, pk=pk)
-    except Http404:
-        message = _("Not found.")
-        raise NotFound(message, fields={field: [message]}) from None
-
-
-def _guarantors(request: HttpRequest, rows: list[GuarantorIn] | None) -> list[tuple[Customer, str]] | None:
-    if rows is None:
-        return None
-    return [(_scoped(Customer, request, row.customer_id, "guarantors"), row.relationship) for row in rows]
 
 
 def _changes(payload: PlanChanges) -> dict[str, Any]:
@@ -98,11 +82,17 @@ def plan_list(request: HttpRequest, filters: Query[PlanQuery]) -> Any:
 def plan_create(request: HttpRequest, payload: PlanIn) -> Any:
     """409 `application_not_rated` or `plan_exists` (with the plan's id); 422 `plan_outside_limits` with every
     breach of the product's limits and the rating's measures at once."""
-    application = _scoped(LoanApplication, request, payload.application_id, "application_id")
+    application = get_field_in_scope(
+        LoanApplication.objects.all(),
+        request.user,
+        pk=payload.application_id,
+        field="application_id",
+        message=_("Not found."),
+    )
     plan = services.plan_create(
         actor=request.user,
         application=application,
-        guarantors=_guarantors(request, payload.guarantors),
+        guarantors=guarantor_customers(request, payload.guarantors),
         reason=payload.reason,
         **_changes(payload),
     )
@@ -129,7 +119,7 @@ def plan_update(request: HttpRequest, plan_id: int, payload: PlanChanges) -> Any
     services.plan_update(
         actor=request.user,
         plan=_get(request, plan_id),
-        guarantors=_guarantors(request, payload.guarantors),
+        guarantors=guarantor_customers(request, payload.guarantors),
         reason=payload.reason,
         **_changes(payload),
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from creditdesk.assessment.api import GuarantorIn
 from creditdesk.core.money import amount_text
 from creditdesk.lending import selectors
 from creditdesk.lending.models import ServicePlan
@@ -40,11 +41,6 @@ INSTALMENT_AMOUNTS = (
 
 def _rate(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
-
-
-class GuarantorIn(Schema):
-    customer_id: int
-    relationship: str = Field(min_length=1, max_length=100)
 
 
 class PlanChanges(Schema):

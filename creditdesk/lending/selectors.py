@@ -6,14 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from creditdesk.accounts.scoping import get_in_scope, in_scope
 from creditdesk.assessment.catalogue import ProductTerms
 from creditdesk.assessment.choices import ApplicationStatus
 from creditdesk.assessment.models import LoanApplication
-from creditdesk.core.audit import events_for
+from creditdesk.core.audit import events_for, events_for_objects
 from creditdesk.core.models import AuditEvent
 from creditdesk.customers.models import Customer
 from creditdesk.customers.selectors import TimelineEntry
@@ -233,12 +232,7 @@ def open_plan_of(application: LoanApplication) -> ServicePlan | None:
 
 def customer_timeline(customer: Customer, limit: int) -> list[TimelineEntry]:
     """The customer's service plans and their approval, as rows of the customer's timeline (registered in ready)."""
-    ids = [str(pk) for pk in ServicePlan.objects.filter(application__customer=customer).values_list("pk", flat=True)]
-    if not ids:
-        return []
-    events = AuditEvent.objects.filter(
-        subject_type=ContentType.objects.get_for_model(ServicePlan), subject_id__in=ids
-    ).order_by("-occurred_at")[:limit]
+    events = events_for_objects(ServicePlan.objects.filter(application__customer=customer))[:limit]
     return [
         TimelineEntry(
             e.occurred_at,

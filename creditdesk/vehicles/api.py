@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -12,10 +12,9 @@ from ninja.responses import Status
 
 from creditdesk.accounts.auth import api_auth
 from creditdesk.accounts.permissions import Perm
-from creditdesk.accounts.scoping import get_in_scope
+from creditdesk.accounts.scoping import get_field_in_scope
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
-from creditdesk.core.errors import NotFound
 from creditdesk.core.money import amount_text
 from creditdesk.core.pagination import PageNumber
 from creditdesk.customers.models import Customer
@@ -187,11 +186,9 @@ def vehicle_create(request: HttpRequest, payload: VehicleIn) -> Any:
     """A customer outside your scope answers 404, like a missing one."""
     values = payload.dict()
     customer_id = values.pop("customer_id")
-    try:
-        customer = get_in_scope(Customer.objects.all(), request.user, pk=customer_id)
-    except Http404:
-        message = _("No such customer.")
-        raise NotFound(message, fields={"customer_id": [message]}) from None
+    customer = get_field_in_scope(
+        Customer.objects.all(), request.user, pk=customer_id, field="customer_id", message=_("No such customer.")
+    )
     vehicle = services.vehicle_create(actor=request.user, customer=customer, **values)
     return Status(201, selectors.vehicle_get(user=request.user, pk=vehicle.pk))
 

@@ -15,7 +15,7 @@ from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.scoping import get_in_scope, in_scope
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
-from creditdesk.core.forms import form_errors
+from creditdesk.core.forms import form_errors, int_param
 from creditdesk.core.pagination import page_of
 from creditdesk.customers.models import Customer
 from creditdesk.vehicles import selectors, services
@@ -23,17 +23,10 @@ from creditdesk.vehicles.forms import ConditionReportForm, ValuationForm, Vehicl
 from creditdesk.vehicles.models import Vehicle
 
 
-def _int(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
-
-
 @requires(Perm.CUSTOMER_VIEW)
 def vehicle_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
-    customer_id = _int(request.GET.get("customer_id"))
+    customer_id = int_param(request.GET.get("customer_id"))
     customer = None
     if customer_id is not None:
         customer = in_scope(Customer.objects.all(), request.user).filter(pk=customer_id).first()
@@ -55,7 +48,7 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.CUSTOMER_EDIT)
 def vehicle_new(request: HttpRequest) -> HttpResponse:
-    customer_id = _int(request.GET.get("customer"))
+    customer_id = int_param(request.GET.get("customer"))
     if customer_id is None:
         messages.info(request, _("Open the customer first and add the vehicle from there."))
         return redirect("customers:list")
