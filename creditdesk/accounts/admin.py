@@ -1,10 +1,14 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpRequest
+from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from creditdesk.accounts.models import AccessLogEntry, ApiToken, OrgUnit, TwoFactorPolicy, User
+from creditdesk.accounts.models import ApiToken, OrgUnit, TwoFactorPolicy, User
+from creditdesk.core.masking import mask
 
 
 @admin.register(OrgUnit)
@@ -14,8 +18,32 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name"]
 
 
+class StaffChangeForm(UserChangeForm):
+    """The staff form of the admin: the work mobile is never shown in clear (only `staff.unmask` reveals it, with a
+    purpose and a log row); typing a new number replaces it, leaving the field empty keeps it."""
+
+    mobile = forms.CharField(
+        label=_("new work mobile"), required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["mobile"] = ""
+        self.fields["mobile"].help_text = _("Now: %(masked)s. Leave empty to keep it.") % {
+            "masked": mask("mobile", self.instance.mobile) or "—"
+        }
+
+    def clean_mobile(self) -> str:
+        typed = (self.cleaned_data.get("mobile") or "").strip()
+        return typed or (self.instance.mobile or "")
+
+
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):
+    """Staff in the admin. Not a history admin: its change list shows old and new values in clear; the masked
+    history of a staff member is the history page (`accounts:object-history`)."""
+
+    form = StaffChangeForm
     list_display = ["username", "full_name", "org_unit", "is_active", "last_login"]
     list_select_related = ["org_unit"]
     list_filter = ["is_active", "groups", "org_unit"]
@@ -37,21 +65,3 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class TwoFactorPolicyAdmin(admin.ModelAdmin):
     list_display = ["role", "required", "updated_at"]
     list_editable = ["required"]
-
-
-@admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
-    """Read-only: the access log is append-only."""
-
-    list_display = ["occurred_at", "actor", "action", "subject_repr", "field", "purpose"]
-    list_select_related = ["actor"]
-    list_filter = ["action"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

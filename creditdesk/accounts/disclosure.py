@@ -27,6 +27,7 @@ from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.services import access_log_record
 from creditdesk.core.audit import record_event
 from creditdesk.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from creditdesk.core.spreadsheets import safe_row
 
 MAX_RECORDS = 5000
 
@@ -216,13 +217,13 @@ def _watermarked_workbook(request: DisclosureRequest, dataset: Dataset, rows: li
     sheet.title = str(dataset.label)[:31]
     mark = watermark_text(request)
     # The watermark travels in the first row, on every printed page and in the file's properties.
-    sheet.append([mark])
+    sheet.append(safe_row([mark]))
     sheet["A1"].font = Font(bold=True, color="C00000")
-    sheet.append([str(dataset.fields[code]) for code in request.fields])
+    sheet.append(safe_row(str(dataset.fields[code]) for code in request.fields))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row))
     sheet.oddHeader.center.text = mark
     sheet.oddFooter.center.text = mark
     workbook.properties.title = f"Disclosure {request.pk}"

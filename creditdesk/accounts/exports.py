@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from creditdesk.accounts.models import AccessLogEntry
+from creditdesk.core.spreadsheets import safe_row
 
 
 def access_log_workbook(entries: Iterable[AccessLogEntry]) -> tuple[bytes, int]:
@@ -29,22 +30,24 @@ def access_log_workbook(entries: Iterable[AccessLogEntry]) -> tuple[bytes, int]:
         _("Records"),
         _("Client address"),
     ]
-    sheet.append(headers)
+    sheet.append(safe_row(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     count = 0
     for entry in entries:
         sheet.append(
-            [
-                timezone.localtime(entry.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
-                str(entry.actor),
-                entry.get_action_display(),
-                entry.subject_repr,
-                entry.field,
-                entry.purpose,
-                entry.record_count,
-                entry.client_address or "",
-            ]
+            safe_row(
+                [
+                    timezone.localtime(entry.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
+                    str(entry.actor),
+                    entry.get_action_display(),
+                    entry.subject_repr,
+                    entry.field,
+                    entry.purpose,
+                    entry.record_count,
+                    entry.client_address or "",
+                ]
+            )
         )
         count += 1
     for column, width in zip("ABCDEFGH", (20, 14, 12, 30, 14, 40, 8, 16), strict=True):

@@ -103,6 +103,9 @@ class User(AbstractUser):
 class ApiToken(BaseModel):
     """API token (接口令牌): a bearer credential; only its SHA-256 digest is stored, it expires and can be revoked."""
 
+    SCOPE_OWNER = "user"  # scoped like the record it belongs to
+    SCOPE_ORG_UNIT = "user__org_unit"
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(_("digest"), max_length=64, unique=True)
     prefix = models.CharField(_("prefix"), max_length=8, help_text=_("First characters, to tell tokens apart."))
@@ -248,6 +251,9 @@ class DisclosureRequest(FSMModelMixin, BaseModel):
 
 class ConfidentialityAgreement(BaseModel):
     """Confidentiality agreement (保密协议) signed by a staff member (SEC-5)."""
+
+    SCOPE_OWNER = "staff"  # scoped like the record it belongs to
+    SCOPE_ORG_UNIT = "staff__org_unit"
 
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="agreements"

@@ -136,15 +136,45 @@ SCOPE: dict[str, Scope] = {
 
 # Roles that may read but never change anything, whatever else they hold.
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})
+# What changes data, decides, discloses or reveals: never granted by a read-only role.
+WRITE_PERMS = frozenset(
+    {
+        Perm.CUSTOMER_EDIT,
+        Perm.CUSTOMER_UNMASK,
+        Perm.CUSTOMER_GRADE,
+        Perm.APPLICATION_EDIT,
+        Perm.APPLICATION_REVIEW,
+        Perm.PLAN_EDIT,
+        Perm.PLAN_DECIDE,
+        Perm.STAFF_UNMASK,
+        Perm.DISCLOSURE_REQUEST,
+        Perm.DISCLOSURE_DECIDE,
+        Perm.CONFIDENTIALITY_MANAGE,
+        Perm.BACKUP_MANAGE,
+        Perm.STAFF_MANAGE,
+    }
+)
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def role_grants(role: str, perm: Perm) -> bool:
+    """Whether one role grants one permission; a read-only role never grants a write, whatever the matrix says."""
+    if role in READ_ONLY_ROLES and perm in WRITE_PERMS:
+        return False
+    return perm in MATRIX.get(role, frozenset())
 
 
 def perms_of(user: Any) -> frozenset[Perm]:
     """Every permission the user's roles grant (none for anonymous or inactive users)."""
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+    if not _active(user):
         return frozenset()
     granted: set[Perm] = set()
     for role in getattr(user, "role_codes", []):
-        granted |= MATRIX.get(role, frozenset())
+        perms = MATRIX.get(role, frozenset())
+        granted |= perms - WRITE_PERMS if role in READ_ONLY_ROLES else perms
     return frozenset(granted)
 
 
@@ -152,11 +182,16 @@ def has_perm(user: Any, perm: Perm) -> bool:
     return perm in perms_of(user)
 
 
-def scope_of(user: Any) -> Scope:
-    """The widest data scope among the user's roles."""
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+def scope_of(user: Any, perm: Perm | None = None) -> Scope:
+    """The data scope the user acts in: for a permission, the widest scope among the roles that grant *that*
+    permission (an auditor who is also in sales edits only sales' own customers, while reading the whole book);
+    without one, the widest scope of any role (what the user may read at all)."""
+    if not _active(user):
         return Scope.NONE
-    return max((SCOPE.get(role, Scope.NONE) for role in getattr(user, "role_codes", [])), default=Scope.NONE)
+    roles = getattr(user, "role_codes", [])
+    if perm is not None:
+        roles = [role for role in roles if role_grants(role, perm)]
+    return max((SCOPE.get(role, Scope.NONE) for role in roles), default=Scope.NONE)
 
 
 def matrix_markdown() -> str:

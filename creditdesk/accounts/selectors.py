@@ -141,25 +141,43 @@ def _shown(model: type[Model], field: str, value: Any) -> str:
     return mask(kind, text) if kind else text
 
 
+def history_unscoped(model_class: type[Model], _seen: frozenset[type[Model]] = frozenset()) -> bool:
+    """Whether anyone with `history.view` may read a model's history regardless of data scope: configuration
+    only, a model no foreign key of which leads, directly or further on, to a scoped record such as a customer
+    (links to staff do not count: staff names appear in every history). A customer's consent or document that
+    declared no scope paths of its own would fail here, so nobody could read its history."""
+    if hasattr(model_class, "SCOPE_OWNER"):
+        return False
+    for field in model_class._meta.fields:
+        related = field.related_model if field.is_relation else None
+        if not isinstance(related, type) or related in _seen or related._meta.app_label in ("auth", "accounts"):
+            continue
+        if not history_unscoped(related, _seen | {model_class}):
+            return False
+    return True
+
+
 def object_history(*, user: Any, app_label: str, model: str, pk: str) -> tuple[Model, list[HistoryEntry]]:
     """Who changed what on one object, newest first, sensitive values masked; 404 outside the data scope."""
     try:
         model_class = apps.get_model(app_label, model)
     except LookupError:
         raise Http404 from None
-    if not hasattr(model_class, "history"):
+    if not hasattr(model_class, "history") or not pk.isdigit():
         raise Http404
     queryset = model_class._default_manager.all()
     if hasattr(model_class, "SCOPE_OWNER"):
-        obj = get_in_scope(queryset, user, pk=pk)
-    else:
-        obj = queryset.filter(pk=pk).first()
+        obj = get_in_scope(queryset, user, pk=int(pk))
+    elif history_unscoped(model_class):
+        obj = queryset.filter(pk=int(pk)).first()
         if obj is None:
             raise Http404
+    else:
+        raise Http404  # a record tied to scoped data, but without scope paths of its own: nobody sees its history
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))
     entries = []
     names = {f.name: str(getattr(f, "verbose_name", f.name)) for f in model_class._meta.fields}
-    for record, previous in zip(records, [*records[1:], None], strict=True):
+    for record, previous in zip(records, [*records[1:], None][: len(records)], strict=True):
         changes: list[FieldChange] = []
         if previous is not None:
             delta = record.diff_against(previous)

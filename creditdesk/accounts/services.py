@@ -24,7 +24,7 @@ from creditdesk.accounts.models import (
     TrainingSession,
     User,
 )
-from creditdesk.accounts.permissions import has_perm
+from creditdesk.accounts.scoping import require_perm
 from creditdesk.core.audit import record_event
 from creditdesk.core.errors import PermissionDenied, ValidationFailed
 
@@ -171,8 +171,9 @@ def sensitive_value_unmask(
     if field not in sensitive:
         raise ValidationFailed.on("field", _("This field cannot be unmasked."))
     permission = getattr(subject, "UNMASK_PERMISSION", None)
-    if permission is None or not has_perm(actor, permission):
+    if permission is None:
         raise PermissionDenied(_("Your role may not see this value unmasked."))
+    require_perm(actor, permission, _("Your role may not see this value unmasked."), on=subject)
     purpose = (purpose or "").strip()
     if len(purpose) < MIN_PURPOSE_LENGTH:
         raise ValidationFailed.on("purpose", _("State why you need to see this value (at least 4 characters)."))

@@ -143,6 +143,9 @@ class LoanApplication(FSMModelMixin, BaseModel):
 class ApplicationGuarantor(BaseModel):
     """Guarantor (保证人) on an application: another customer of ours, who must have given consent (PLAN-6)."""
 
+    SCOPE_OWNER = "application__customer__owner"  # scoped like the record it belongs to
+    SCOPE_ORG_UNIT = "application__customer__org_unit"
+
     application = models.ForeignKey(
         LoanApplication, verbose_name=_("application"), on_delete=models.CASCADE, related_name="guarantors"
     )

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from creditdesk.accounts.permissions import Perm, has_perm
+from creditdesk.accounts.permissions import Perm
+from creditdesk.accounts.scoping import require_perm
 from creditdesk.assessment import bureau, catalogue, checklist, engine, rules, scorecard, selectors
 from creditdesk.assessment.choices import ApplicationStatus, QueryOutcome, RatingDecision
 from creditdesk.assessment.models import (
@@ -32,7 +33,6 @@ from creditdesk.core.dates import business_date
 from creditdesk.core.errors import (
     Conflict,
     InvalidTransition,
-    PermissionDenied,
     ServiceUnavailable,
     ValidationFailed,
 )
@@ -57,11 +57,6 @@ APPLICATION_FIELDS = (
     "purpose",
     "bank_account",
 )
-
-
-def _require(actor: Any, perm: Perm, message: str) -> None:
-    if not has_perm(actor, perm):
-        raise PermissionDenied(message)
 
 
 def _wrong_state(application: LoanApplication, action: str) -> InvalidTransition:
@@ -167,7 +162,7 @@ def application_create(
     *, actor: Any, customer: Customer, guarantors: list[tuple[Customer, str]] | None = None, **values: Any
 ) -> LoanApplication:
     """A new draft application of `customer` (in the actor's scope: the caller looked it up with scoping)."""
-    _require(actor, Perm.APPLICATION_EDIT, _("Your role may not prepare applications."))
+    require_perm(actor, Perm.APPLICATION_EDIT, _("Your role may not prepare applications."), on=customer)
     unknown = sorted(set(values) - set(APPLICATION_FIELDS))
     if unknown:
         raise ValidationFailed(
@@ -186,7 +181,7 @@ def application_update(
     *, actor: Any, application: LoanApplication, guarantors: list[tuple[Customer, str]] | None = None, **changes: Any
 ) -> LoanApplication:
     """Change a draft or returned application; `guarantors`, when given, replaces the list."""
-    _require(actor, Perm.APPLICATION_EDIT, _("Your role may not prepare applications."))
+    require_perm(actor, Perm.APPLICATION_EDIT, _("Your role may not prepare applications."), on=application)
     unknown = sorted(set(changes) - set(APPLICATION_FIELDS))
     if unknown:
         raise ValidationFailed(
@@ -215,7 +210,7 @@ def application_update(
 
 def application_submit(*, actor: Any, application: LoanApplication, comment: str = "") -> LoanApplication:
     """Send a draft (or a completed returned application) to risk; the checklist is run and kept for the reviewer."""
-    _require(actor, Perm.APPLICATION_EDIT, _("Your role may not submit applications."))
+    require_perm(actor, Perm.APPLICATION_EDIT, _("Your role may not submit applications."), on=application)
     with transaction.atomic():
         locked = _locked(application)
         if locked.status not in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED):
@@ -231,7 +226,7 @@ def application_submit(*, actor: Any, application: LoanApplication, comment: str
 
 
 def application_withdraw(*, actor: Any, application: LoanApplication, comment: str) -> LoanApplication:
-    _require(actor, Perm.APPLICATION_EDIT, _("Your role may not withdraw applications."))
+    require_perm(actor, Perm.APPLICATION_EDIT, _("Your role may not withdraw applications."), on=application)
     if not comment.strip():
         raise ValidationFailed.on("comment", _("Say why the application is withdrawn."))
     with transaction.atomic():
@@ -261,7 +256,7 @@ def _review(application: LoanApplication, *, actor: Any, today: Any) -> DataRevi
 
 def review_start(*, actor: Any, application: LoanApplication) -> LoanApplication:
     """A risk officer takes a submitted application into data review; the checklist is run afresh."""
-    _require(actor, Perm.APPLICATION_REVIEW, _("Only a risk officer reviews applications."))
+    require_perm(actor, Perm.APPLICATION_REVIEW, _("Only a risk officer reviews applications."), on=application)
     with transaction.atomic():
         locked = _locked(application)
         if locked.status != ApplicationStatus.SUBMITTED:
@@ -277,7 +272,7 @@ def review_start(*, actor: Any, application: LoanApplication) -> LoanApplication
 
 def application_return(*, actor: Any, application: LoanApplication, reasons: str) -> LoanApplication:
     """Send the application back to sales for completion, with the reasons (the failed checklist items)."""
-    _require(actor, Perm.APPLICATION_REVIEW, _("Only a risk officer returns applications."))
+    require_perm(actor, Perm.APPLICATION_REVIEW, _("Only a risk officer returns applications."), on=application)
     if not reasons.strip():
         raise ValidationFailed.on("reasons", _("Say what the salesperson must complete."))
     with transaction.atomic():
@@ -453,7 +448,7 @@ def assessment_run(
     consent or a bureau failure leaves the application in review with the reason (409 / 503), the review and
     the query log kept. Success moves it to "scored": the automated rating awaits a person's decision.
     """
-    _require(actor, Perm.APPLICATION_REVIEW, _("Only a risk officer assesses applications."))
+    require_perm(actor, Perm.APPLICATION_REVIEW, _("Only a risk officer assesses applications."), on=application)
     errors: dict[str, list[str]] = {}
     if not verification_notes.strip():
         errors["verification_notes"] = [_("Record what you verified and how.")]
@@ -543,7 +538,7 @@ def rating_decide(
 
     The final level's measures (ASSESS-2) are recorded as the constraints of the service plan.
     """
-    _require(actor, Perm.APPLICATION_REVIEW, _("Only a risk officer confirms ratings."))
+    require_perm(actor, Perm.APPLICATION_REVIEW, _("Only a risk officer confirms ratings."), on=application)
     errors: dict[str, list[str]] = {}
     if decision not in (RatingDecision.CONFIRMED, RatingDecision.OVERRIDDEN):
         errors["decision"] = [_("Choose confirmed or overridden.")]

@@ -169,6 +169,49 @@ def customer_create(request: HttpRequest, payload: CustomerIn) -> Any:
     return Status(201, customer)
 
 
+class SentOut(Schema):
+    status: str
+
+
+class AccessRequestIn(Schema):
+    id_number: str = Field("", max_length=32, description="the refused ID number, or")
+    credit_code: str = Field("", max_length=32, description="the refused unified social credit code")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class AccessRequestOut(Schema):
+    id: int
+    business_on: dt.date
+    customer_id: int = Field(alias="subject_id")
+    customer_name: str = Field(alias="subject_repr")
+    requested_by: str = Field(alias="actor_repr")
+    reason: str = Field(alias="comment")
+
+
+@router.post(
+    "/customers/access-requests",
+    auth=api_auth(Perm.CUSTOMER_EDIT),
+    response={202: SentOut, **ERRORS},
+    summary="Request access to a customer registered outside your scope",
+)
+def access_request_create(request: HttpRequest, payload: AccessRequestIn) -> Any:
+    """After a registration answered 409 `identifier_registered`: the request goes to the customer's owner and
+    head office. The answer is 202 whether or not the identifier belongs to anyone (no existence oracle)."""
+    services.customer_access_request(actor=request.user, **payload.dict())
+    return Status(202, SentOut(status="sent"))
+
+
+@router.get(
+    "/customers/access-requests",
+    auth=api_auth(Perm.CUSTOMER_EDIT),
+    response={200: list[AccessRequestOut], **ERRORS},
+    summary="Access requests for the customers you look after",
+)
+@paginate(PageNumber)
+def access_request_list(request: HttpRequest) -> Any:
+    return selectors.access_requests(user=request.user, on=business_date())
+
+
 @router.get(
     "/customers/{customer_id}",
     auth=api_auth(Perm.CUSTOMER_VIEW),

@@ -20,10 +20,11 @@ class CustomersConfig(AppConfig):
                 visible=lambda user: has_perm(user, Perm.CUSTOMER_VIEW),
             )
         )
-        from creditdesk.customers.queues import refresh_due_queue
+        from creditdesk.customers.queues import access_request_queue, refresh_due_queue
         from creditdesk.web.queues import register as register_queue
 
         register_queue(refresh_due_queue)
+        register_queue(access_request_queue)
         register(
             NavEntry(
                 label=_("Leads"),

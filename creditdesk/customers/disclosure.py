@@ -31,10 +31,12 @@ def _rows(record_ids: Sequence[int], fields: Sequence[str]) -> list[list[Any]]:
 
 
 def _visible(record_ids: Sequence[int], user: Any) -> set[int]:
+    from creditdesk.accounts.permissions import Perm
     from creditdesk.accounts.scoping import in_scope
     from creditdesk.customers.models import Customer
 
-    return set(in_scope(Customer.objects.filter(pk__in=record_ids), user).values_list("pk", flat=True))
+    customers = in_scope(Customer.objects.filter(pk__in=record_ids), user, perm=Perm.DISCLOSURE_REQUEST)
+    return set(customers.values_list("pk", flat=True))
 
 
 register_dataset(

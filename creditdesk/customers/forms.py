@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from creditdesk.core.masking import mask
 from creditdesk.customers.choices import (
     AuthorizationScope,
     Channel,
@@ -197,3 +198,24 @@ class MarketingEventForm(forms.ModelForm):
         model = MarketingEvent
         fields = ["name", "kind", "held_on", "location"]
         widgets = {"held_on": DATE}
+
+
+def hide_sensitive(form: forms.Form, record: Any) -> None:
+    """An edit form never carries a sensitive value in clear (issue 10 item 2, PRIN-3): each sensitive field starts
+    empty, shows the masked value beside it, and replaces the value only when something is typed. Seeing the value
+    itself is the logged unmask on the detail page."""
+    for name, kind in getattr(record, "SENSITIVE_FIELDS", {}).items():
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        field.required = False
+        field.widget.attrs["autocomplete"] = "off"
+        field.help_text = _("Now: %(masked)s. Type a new value to replace it; leave it empty to keep it.") % {
+            "masked": mask(kind, getattr(record, name, "")) or "—"
+        }
+
+
+def kept_sensitive(values: dict[str, Any], record: Any) -> dict[str, Any]:
+    """The edit's values without the sensitive fields left empty (those keep their stored value)."""
+    sensitive = getattr(record, "SENSITIVE_FIELDS", {})
+    return {k: v for k, v in values.items() if not (k in sensitive and v in (None, ""))}

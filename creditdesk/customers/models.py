@@ -250,6 +250,9 @@ class CreditAuthorization(BaseModel):
     bureau queries are refused unless an authorization is in force on the business date.
     """
 
+    SCOPE_OWNER = "customer__owner"  # scoped like the record it belongs to
+    SCOPE_ORG_UNIT = "customer__org_unit"
+
     customer = models.ForeignKey(
         Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="authorizations"
     )
@@ -390,6 +393,9 @@ class CustomerDocument(BaseModel):
     """Customer document (客户资料): a typed upload — ID card, income proof, audit report, … — served only after a
     permission and scope check (INFO-2, INFO-5)."""
 
+    SCOPE_OWNER = "customer__owner"  # scoped like the record it belongs to
+    SCOPE_ORG_UNIT = "customer__org_unit"
+
     customer = models.ForeignKey(
         Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="documents"
     )
@@ -415,6 +421,9 @@ class CustomerDocument(BaseModel):
 
 class FinancialStatement(BaseModel):
     """Financial statement (财务报表) of a company for one period: the figures the standard ratios need (INFO-5)."""
+
+    SCOPE_OWNER = "customer__owner"  # scoped like the record it belongs to
+    SCOPE_ORG_UNIT = "customer__org_unit"
 
     customer = models.ForeignKey(
         Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="statements"
@@ -459,6 +468,9 @@ class FinancialStatement(BaseModel):
 class ExternalGuarantee(BaseModel):
     """External guarantee (对外担保) given by a company: a contingent liability in its credit information (INFO-7)."""
 
+    SCOPE_OWNER = "customer__owner"  # scoped like the record it belongs to
+    SCOPE_ORG_UNIT = "customer__org_unit"
+
     customer = models.ForeignKey(
         Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="guarantees"
     )
@@ -480,6 +492,9 @@ class ExternalGuarantee(BaseModel):
 
 class MajorEvent(BaseModel):
     """Major event (重大事项): a change in the customer or its environment, recorded with its impact (INFO-8)."""
+
+    SCOPE_OWNER = "customer__owner"  # scoped like the record it belongs to
+    SCOPE_ORG_UNIT = "customer__org_unit"
 
     customer = models.ForeignKey(
         Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="major_events"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.core.dates import business_date
-from creditdesk.customers.selectors import refresh_due
+from creditdesk.customers.selectors import access_requests, refresh_due
 from creditdesk.web.queues import WorkQueue
 
 
@@ -20,3 +20,15 @@ def refresh_due_queue(user: Any) -> WorkQueue | None:
         return None
     count = refresh_due(user=user, on=business_date(), months=settings.CUSTOMER_REFRESH_MONTHS).count()
     return WorkQueue(title=_("Customer information due for refresh"), count=count, url=reverse("customers:refresh-due"))
+
+
+def access_request_queue(user: Any) -> WorkQueue | None:
+    """Colleagues outside the user's scope asking for access to one of their customers (issue 10 item 6)."""
+    if not has_perm(user, Perm.CUSTOMER_EDIT):
+        return None
+    count = access_requests(user=user, on=business_date()).count()
+    if not count:
+        return None
+    return WorkQueue(
+        title=_("Access requests for your customers"), count=count, url=reverse("customers:access-requests")
+    )

@@ -8,14 +8,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from creditdesk.accounts.models import OrgUnit
+from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.scoping import get_in_scope, in_scope, subtree_ids
 from creditdesk.core.audit import events_for
 from creditdesk.core.crypto import blind_index
 from creditdesk.core.identifiers import InvalidIdentifier, parse_credit_code, parse_mobile
+from creditdesk.core.models import AuditEvent
 from creditdesk.core.months import add_months
 from creditdesk.customers.choices import Channel, LeadStatus
 from creditdesk.customers.models import (
@@ -320,3 +324,22 @@ def refresh_due(*, user: Any, on: dt.date, months: int) -> QuerySet[Customer]:
     """Customers whose information was last verified more than `months` months ago (INFO-8 periodic refresh)."""
     cutoff = add_months(on, -months)
     return customer_list(user=user).filter(Q(info_verified_on__lt=cutoff) | Q(info_verified_on__isnull=True))
+
+
+ACCESS_REQUEST_DAYS = 30
+
+
+def access_requests(*, user: Any, on: dt.date) -> QuerySet[AuditEvent]:
+    """Requests for access to, or transfer of, customers the user looks after, from staff outside their scope, over
+    the last 30 days (issue 10 item 6): the owner's and their heads' to answer."""
+    mine = in_scope(Customer.objects.all(), user, perm=Perm.CUSTOMER_EDIT).annotate(sid=Cast("pk", CharField()))
+    return (
+        AuditEvent.objects.filter(
+            event_type="customer.access_requested",
+            subject_type=ContentType.objects.get_for_model(Customer),
+            subject_id__in=mine.values("sid"),
+            business_on__gte=on - dt.timedelta(days=ACCESS_REQUEST_DAYS),
+        )
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")
+    )

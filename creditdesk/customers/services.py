@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from creditdesk.accounts.permissions import Perm, has_perm
+from creditdesk.accounts.scoping import in_scope, require_perm
 from creditdesk.core.audit import record_event
 from creditdesk.core.crypto import blind_index
 from creditdesk.core.dates import business_date
@@ -76,9 +77,9 @@ COMMON_FIELDS = ("name", "address", "channel", "partner", "campaign", "event")
 AMOUNT_FIELDS = ("monthly_income_amount", "existing_debt_amount", "budget_amount", "registered_capital_amount")
 
 
-def _require_edit(actor: Any) -> None:
-    if not has_perm(actor, Perm.CUSTOMER_EDIT):
-        raise PermissionDenied(_("Your role may not change customer information."))
+def _require_edit(actor: Any, record: Customer | Lead | None = None) -> None:
+    """Refuse a change unless the actor may edit, and `record` lies in the scope of the roles that let them."""
+    require_perm(actor, Perm.CUSTOMER_EDIT, _("Your role may not change customer information."), on=record)
 
 
 def _identifier(field: str, parse: Any, raw: str, **kwargs: Any) -> Any:
@@ -131,33 +132,46 @@ def _apply_identifiers(customer: Customer | Lead, values: dict[str, Any], today:
         customer.legal_representative_id_number = resident.number
 
 
-def _refuse_duplicate(customer: Customer) -> None:
-    """ACQ-2: the same ID number or credit code is the same customer; answer with the existing one's id."""
+def _refuse_duplicate(customer: Customer, actor: Any) -> None:
+    """ACQ-2: the same ID number or credit code is the same customer. Within the actor's scope the answer names
+    the existing customer; outside it, only that the identifier is registered, so the refusal reveals no id, name
+    or owner (issue 10 item 6): the actor may ask for access through `customer_access_request`."""
     for field in ("id_number_index", "credit_code_index"):
         value = getattr(customer, field)
         if not value:
             continue
-        existing = (
-            Customer.objects.filter(**{field: value}).exclude(pk=customer.pk).values_list("pk", flat=True).first()
-        )
-        if existing is not None:
-            name = field.removesuffix("_index")
+        others = Customer.objects.filter(**{field: value}).exclude(pk=customer.pk)
+        if not others.exists():
+            continue
+        name = field.removesuffix("_index")
+        visible = in_scope(others, actor).values_list("pk", flat=True).first()
+        if visible is not None:
             raise Conflict(
                 _("A customer with this identifier exists already."),
                 code="duplicate_customer",
                 fields={name: [_("A customer with this identifier exists already.")]},
-                details={"existing_id": existing},
+                details={"existing_id": visible},
             )
+        message = _(
+            "This identifier is already registered with a customer outside your scope. "
+            "Request access or a transfer from its owner or head office."
+        )
+        raise Conflict(
+            message,
+            code="identifier_registered",
+            fields={name: [message]},
+            details={"access_request": True},
+        )
 
 
-def _save(customer: Customer) -> None:
+def _save(customer: Customer, actor: Any) -> None:
     customer.full_clean(exclude=["owner", "org_unit"])
     try:
         with transaction.atomic():
             customer.save()
     except IntegrityError:
         # Two requests raced past the duplicate check: the unique index decides, the loser gets the 409.
-        _refuse_duplicate(customer)
+        _refuse_duplicate(customer, actor)
         raise
 
 
@@ -195,8 +209,8 @@ def customer_create(*, actor: Any, kind: str, owner: Any | None = None, **values
     for field in (*COMMON_FIELDS, *INDIVIDUAL_FIELDS, *COMPANY_FIELDS):
         if field in values and values[field] is not None:
             setattr(customer, field, values[field])
-    _refuse_duplicate(customer)
-    _save(customer)
+    _refuse_duplicate(customer, actor)
+    _save(customer, actor)
     record_event(actor=actor, subject=customer, event_type="customer.created", payload={"kind": kind})
     return customer
 
@@ -204,7 +218,7 @@ def customer_create(*, actor: Any, kind: str, owner: Any | None = None, **values
 @transaction.atomic
 def customer_update(*, actor: Any, customer: Customer, **values: Any) -> Customer:
     """Change a customer's information; identifiers are re-checked, the change is kept in the history (INFO-8)."""
-    _require_edit(actor)
+    _require_edit(actor, customer)
     allowed = {*COMMON_FIELDS, "mobile"} | (
         {*INDIVIDUAL_FIELDS, "id_number"}
         if customer.is_individual
@@ -225,8 +239,8 @@ def customer_update(*, actor: Any, customer: Customer, **values: Any) -> Custome
         if field in values:
             setattr(customer, field, values[field] if values[field] is not None else _blank(customer, field))
     customer.info_verified_on = today
-    _refuse_duplicate(customer)
-    _save(customer)
+    _refuse_duplicate(customer, actor)
+    _save(customer, actor)
     if not customer.is_individual and {"employees", "industry_division"} & set(values):
         size_class_refresh(customer=customer)
     record_event(actor=actor, subject=customer, event_type="customer.updated", payload={"fields": changed})
@@ -250,7 +264,7 @@ def authorization_record(
     scope: str = AuthorizationScope.CREDIT_REPORT,
 ) -> CreditAuthorization:
     """Record a signed credit-report authorization (INFO-2; 征信业管理条例 Art. 18)."""
-    _require_edit(actor)
+    _require_edit(actor, customer)
     errors: dict[str, list[str]] = {}
     if signed_on > business_date():
         errors["signed_on"] = [_("The date cannot be after the business date.")]
@@ -287,7 +301,7 @@ def authorization_record(
 @transaction.atomic
 def authorization_revoke(*, actor: Any, authorization: CreditAuthorization, on: dt.date | None = None) -> None:
     """The customer withdrew consent (PIPL Art. 15): no bureau query from that date."""
-    _require_edit(actor)
+    _require_edit(actor, authorization.customer)
     authorization.revoked_on = on or business_date()
     authorization.save(update_fields=["revoked_on", "updated_at"])
     record_event(
@@ -361,7 +375,7 @@ def lead_create(*, actor: Any, name: str, channel: str, owner: Any | None = None
 @transaction.atomic
 def lead_advance(*, actor: Any, lead: Lead, to: str, reason: str = "") -> Lead:
     """Move a lead to contacted, qualified or lost (with a reason); conversion has its own service."""
-    _require_edit(actor)
+    _require_edit(actor, lead)
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
     moves: dict[str, Any] = {
         LeadStatus.CONTACTED: lead.contact,
@@ -394,7 +408,7 @@ def lead_advance(*, actor: Any, lead: Lead, to: str, reason: str = "") -> Lead:
 @transaction.atomic
 def lead_convert(*, actor: Any, lead: Lead, **values: Any) -> Customer:
     """Turn a lead into a customer; an ID number or credit code already on file links to that customer (ACQ-2)."""
-    _require_edit(actor)
+    _require_edit(actor, lead)
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
     if lead.status in (LeadStatus.CONVERTED, LeadStatus.LOST):
         raise InvalidTransition(_("This lead is closed already."))
@@ -467,7 +481,7 @@ def statement_record(
     *, actor: Any, customer: Customer, period: str, period_end_on: dt.date, audited: bool = False, **amounts: Any
 ) -> FinancialStatement:
     """Record one period's statement figures of a company (INFO-5); one statement per period."""
-    _require_edit(actor)
+    _require_edit(actor, customer)
     errors: dict[str, list[str]] = {}
     if customer.is_individual:
         raise ValidationFailed.on("customer", _("Financial statements are recorded for companies."))
@@ -531,7 +545,7 @@ def guarantee_record(
     notes: str = "",
 ) -> ExternalGuarantee:
     """Record an external guarantee the company has given (INFO-7)."""
-    _require_edit(actor)
+    _require_edit(actor, customer)
     errors: dict[str, list[str]] = {}
     if amount is None or Decimal(amount) <= 0:
         errors["amount"] = [_("The amount must be more than zero.")]
@@ -572,8 +586,13 @@ def major_event_record(
     impact_assessment: str = "",
 ) -> MajorEvent:
     """Record a major event at once, with its impact (INFO-8); severe events put the customer on watch."""
-    if not (has_perm(actor, Perm.CUSTOMER_EDIT) or has_perm(actor, Perm.CUSTOMER_GRADE)):
+    may = [perm for perm in (Perm.CUSTOMER_EDIT, Perm.CUSTOMER_GRADE) if has_perm(actor, perm)]
+    if not may:
         raise PermissionDenied(_("Your role may not change customer information."))
+    if not any(in_scope(Customer.objects.filter(pk=customer.pk), actor, perm=perm).exists() for perm in may):
+        raise PermissionDenied(
+            _("This record is outside the data scope of your role for this action."), code="out_of_scope"
+        )
     errors: dict[str, list[str]] = {}
     if occurred_on > business_date():
         errors["occurred_on"] = [_("The date cannot be after the business date.")]
@@ -609,7 +628,7 @@ def document_upload(
     *, actor: Any, customer: Customer, doc_type: str, upload: Any, period: str = ""
 ) -> CustomerDocument:
     """Store a typed document (PDF, JPEG or PNG, at most 10 MB) outside the web root (INFO-2, INFO-5)."""
-    _require_edit(actor)
+    _require_edit(actor, customer)
     if doc_type not in DocumentType.values:
         raise ValidationFailed.on("doc_type", _("Choose the document type."))
     name = getattr(upload, "name", "") or ""
@@ -659,8 +678,7 @@ def document_upload(
 def grade_set(*, actor: Any, customer: Customer, grade: str, reason: str, credit_status: str | None = None) -> Customer:
     """Change a customer's grade (and credit-status class) by hand, with the reason; the history keeps every change
     (CLASS-3, CLASS-4)."""
-    if not has_perm(actor, Perm.CUSTOMER_GRADE):
-        raise PermissionDenied(_("Your role may not change grades."))
+    require_perm(actor, Perm.CUSTOMER_GRADE, _("Your role may not change grades."), on=customer)
     if grade not in Grade.values:
         raise ValidationFailed.on("grade", _("Choose A, B, C or D."))
     if credit_status and credit_status not in CreditStatus.values:
@@ -784,3 +802,38 @@ def marketing_event_save(*, actor: Any, event: MarketingEvent | None = None, **v
     event.save()
     record_event(actor=actor, subject=event, event_type="marketing_event.saved", payload={"fields": sorted(values)})
     return event
+
+
+@transaction.atomic
+def customer_access_request(*, actor: Any, reason: str, id_number: str = "", credit_code: str = "") -> None:
+    """Ask the owner of a customer outside the actor's scope (and head office) for access or a transfer, after a
+    registration was refused as a duplicate (issue 10 item 6). The request lands on the customer's timeline and on
+    the owner's home queue. The answer is the same whether or not the identifier is registered, or already in the
+    actor's scope, so this is no cheaper way to learn who is a customer than registering them."""
+    _require_edit(actor)
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise ValidationFailed.on("reason", _("State why you need access (at least 4 characters)."))
+    today = business_date()
+    if bool(id_number) == bool(credit_code):
+        raise ValidationFailed.on("id_number", _("Give the ID number or the credit code that was refused."))
+    if id_number:
+        index = (
+            "id_number_index",
+            blind_index("id_number", _identifier("id_number", parse_resident_id, id_number, today=today).number),
+        )
+    else:
+        index = (
+            "credit_code_index",
+            blind_index("credit_code", _identifier("credit_code", parse_credit_code, credit_code).code),
+        )
+    others = Customer.objects.filter(**{index[0]: index[1]})
+    customer = others.exclude(pk__in=in_scope(others, actor).values("pk")).first()
+    if customer is not None:
+        record_event(
+            actor=actor,
+            subject=customer,
+            event_type="customer.access_requested",
+            payload={"requested_by": actor.pk},
+            comment=reason,
+        )

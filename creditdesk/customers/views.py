@@ -34,6 +34,8 @@ from creditdesk.customers.forms import (
     PartnerForm,
     StatementForm,
     changed_values,
+    hide_sensitive,
+    kept_sensitive,
 )
 from creditdesk.customers.models import Partner
 
@@ -72,20 +74,27 @@ def customer_new(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") or request.POST.get("kind") or CustomerKind.INDIVIDUAL
     form_class = CompanyForm if kind == CustomerKind.COMPANY else IndividualForm
     form = form_class(request.POST or None)
+    access_request, existing_id = False, None
     if request.method == "POST" and form.is_valid():
         try:
             customer = services.customer_create(actor=request.user, kind=kind, **changed_values(form, editing=False))
         except DomainError as err:
             form_errors(form, err)
-            if err.details.get("existing_id"):
-                form.add_error(None, _("See the existing customer: #%(id)s.") % {"id": err.details["existing_id"]})
+            existing_id = err.details.get("existing_id")
+            access_request = bool(err.details.get("access_request"))
         else:
             messages.success(request, _("The customer is registered."))
             return redirect("customers:detail", pk=customer.pk)
     return render(
         request,
         "customers/customer_form.html",
-        {"form": form, "kind": kind, "customer": None},
+        {
+            "form": form,
+            "kind": kind,
+            "customer": None,
+            "existing_id": existing_id,
+            "access_request": access_request,
+        },
         status=422 if form.errors else 200,
     )
 
@@ -94,10 +103,13 @@ def customer_new(request: HttpRequest) -> HttpResponse:
 def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
     form_class = IndividualForm if customer.is_individual else CompanyForm
-    initial = {name: getattr(customer, name) for name in form_class.base_fields}
+    sensitive = customer.SENSITIVE_FIELDS
+    initial = {name: getattr(customer, name) for name in form_class.base_fields if name not in sensitive}
     form = form_class(request.POST or None, initial=initial)
+    hide_sensitive(form, customer)
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in changed_values(form, editing=True).items() if v != initial.get(k)}
+        values = kept_sensitive(changed_values(form, editing=True), customer)
+        values = {k: v for k, v in values.items() if k in sensitive or v != initial.get(k)}
         try:
             services.customer_update(actor=request.user, customer=customer, **values)
         except DomainError as err:
@@ -372,4 +384,30 @@ def registry(request: HttpRequest, kind: str) -> HttpResponse:
         "customers/registry.html",
         {"kind": kind, "form": form, "items": page_of(request, select()), "can_edit": can_edit},
         status=422 if form.errors else 200,
+    )
+
+
+@requires(Perm.CUSTOMER_EDIT)
+def access_request_new(request: HttpRequest) -> HttpResponse:
+    """Ask for access to a customer registered outside one's scope (after a duplicate was refused)."""
+    if request.method != "POST":
+        return redirect("customers:new")
+    values = {key: request.POST.get(key, "").strip() for key in ("id_number", "credit_code", "reason")}
+    try:
+        services.customer_access_request(actor=request.user, **values)
+    except DomainError as err:
+        return render(
+            request, "customers/access_request_form.html", {"values": values, "errors": err.fields}, status=err.status
+        )
+    messages.success(request, _("Your request was sent to the customer's owner and head office."))
+    return redirect("customers:list")
+
+
+@requires(Perm.CUSTOMER_EDIT)
+def access_requests(request: HttpRequest) -> HttpResponse:
+    rows = selectors.access_requests(user=request.user, on=business_date())
+    return render(
+        request,
+        "customers/access_requests.html",
+        {"page_obj": page_of(request, rows), "days": selectors.ACCESS_REQUEST_DAYS},
     )

@@ -1,19 +1,13 @@
 """Admin of the lending app: the configuration (products, LPR series, pricing grid, term adjustments, approval
-chains) and a read-only view of service plans, which change only through the services."""
-
-from typing import Any
+chains). Service plans carry customer data and are not in the admin: they are read through the plan pages, under
+the data scope, and change only through the services (issue 10 item 3)."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from creditdesk.lending.models import (
     ApprovalChainVersion,
     LprRate,
-    PlanDecision,
-    PlanGuarantee,
-    PlanRevision,
     Product,
-    ServicePlan,
     SpreadRule,
     TermAdjustment,
 )
@@ -68,44 +62,3 @@ class ApprovalChainVersionAdmin(admin.ModelAdmin):
         "committee_size",
         "green_channel_max_amount",
     ]
-
-
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class GuaranteeInline(_ReadOnlyInline):
-    model = PlanGuarantee
-
-
-class RevisionInline(_ReadOnlyInline):
-    model = PlanRevision
-
-
-class DecisionInline(_ReadOnlyInline):
-    model = PlanDecision
-
-
-@admin.register(ServicePlan)
-class ServicePlanAdmin(admin.ModelAdmin):
-    """Read only: plans move through `lending.services` (one write path, with the audit trail)."""
-
-    list_display = ["id", "application", "status", "current_stage", "stage_due_on", "principal_amount", "risk_level"]
-    list_filter = ["status", "current_stage", "risk_level"]
-    inlines = [GuaranteeInline, RevisionInline, DecisionInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -15,9 +15,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from creditdesk.accounts.permissions import Perm, has_perm
+from creditdesk.accounts.permissions import Perm
+from creditdesk.accounts.scoping import require_perm
 from creditdesk.core.dates import business_date
-from creditdesk.core.errors import Conflict, DomainError, PermissionDenied
+from creditdesk.core.errors import Conflict, DomainError
 from creditdesk.lending import approval
 from creditdesk.lending.choices import PlanStatus
 from creditdesk.lending.models import PlanDecision, ServicePlan
@@ -62,8 +63,12 @@ def _not_pending(plan: ServicePlan) -> Conflict:
 
 def decision_refusal(*, actor: Any, plan: ServicePlan) -> DomainError | None:
     """Why `actor` may not decide on `plan` now, or None when they may: the page offers the form only then."""
-    if not has_perm(actor, Perm.PLAN_DECIDE):
-        return PermissionDenied(_("Your role may not decide on service plans."), code="wrong_role")
+    try:
+        require_perm(
+            actor, Perm.PLAN_DECIDE, _("Your role may not decide on service plans."), on=plan, code="wrong_role"
+        )
+    except DomainError as err:
+        return err
     if plan.status != PlanStatus.PENDING_APPROVAL:
         return _not_pending(plan)
     try:
@@ -80,8 +85,7 @@ def plan_decide(*, actor: Any, plan: ServicePlan, outcome: str, opinion: str) ->
     403 `segregation_of_duties` when the actor prepared, revised or submitted this revision or already decided
     on it; 422 for an unknown outcome or an empty opinion.
     """
-    if not has_perm(actor, Perm.PLAN_DECIDE):
-        raise PermissionDenied(_("Your role may not decide on service plans."), code="wrong_role")
+    require_perm(actor, Perm.PLAN_DECIDE, _("Your role may not decide on service plans."), on=plan, code="wrong_role")
     today = business_date()
     with transaction.atomic():
         current = locked(plan)

@@ -16,13 +16,14 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from creditdesk.accounts.permissions import Perm, has_perm
+from creditdesk.accounts.permissions import Perm
+from creditdesk.accounts.scoping import require_perm
 from creditdesk.assessment.choices import ApplicationStatus
 from creditdesk.assessment.models import LoanApplication
 from creditdesk.assessment.selectors import latest_assessment
 from creditdesk.core.audit import record_event
 from creditdesk.core.dates import business_date
-from creditdesk.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from creditdesk.core.errors import Conflict, InvalidTransition, ValidationFailed
 from creditdesk.lending import approval, selectors
 from creditdesk.lending.choices import GuaranteeKind, PlanStatus, RegistrationStatus
 from creditdesk.lending.models import PlanGuarantee, PlanRevision, ServicePlan
@@ -39,11 +40,6 @@ PLAN_INPUTS = (
     "exception_requested",
     "exception_reason",
 )
-
-
-def _require(actor: Any, perm: Perm, message: str) -> None:
-    if not has_perm(actor, perm):
-        raise PermissionDenied(message)
 
 
 def wrong_state(plan: ServicePlan, action: str) -> InvalidTransition:
@@ -133,7 +129,7 @@ def plan_create(
     Defaults come from the application (price, down payment, term, method, guarantors); `overrides` change them.
     One live plan per application: a second answers 409 `plan_exists` with the existing plan's id.
     """
-    _require(actor, Perm.PLAN_EDIT, _("Your role may not prepare service plans."))
+    require_perm(actor, Perm.PLAN_EDIT, _("Your role may not prepare service plans."), on=application)
     _unknown(overrides)
     today = business_date()
     with transaction.atomic():
@@ -219,7 +215,7 @@ def plan_update(
     `guarantors`, when given, replaces the list. Revising a returned plan needs a reason (what changed in answer
     to the return); a manual rate stays manual until `annual_rate=None` asks for the grid's rate again.
     """
-    _require(actor, Perm.PLAN_EDIT, _("Your role may not revise service plans."))
+    require_perm(actor, Perm.PLAN_EDIT, _("Your role may not revise service plans."), on=plan)
     _unknown(changes)
     today = business_date()
     with transaction.atomic():
@@ -329,7 +325,7 @@ def plan_submit(*, actor: Any, plan: ServicePlan, comment: str = "") -> ServiceP
     The figures are checked again (a guarantor's consent may have lapsed since the plan was prepared). A returned
     plan resubmitted unchanged becomes a new revision all the same: each round of decisions is one revision's.
     """
-    _require(actor, Perm.PLAN_EDIT, _("Your role may not submit service plans."))
+    require_perm(actor, Perm.PLAN_EDIT, _("Your role may not submit service plans."), on=plan)
     today = business_date()
     with transaction.atomic():
         current = locked(plan)
@@ -377,7 +373,7 @@ def plan_submit(*, actor: Any, plan: ServicePlan, comment: str = "") -> ServiceP
 
 def plan_withdraw(*, actor: Any, plan: ServicePlan, comment: str) -> ServicePlan:
     """Withdraw a plan not yet decided (the customer changed their mind); a new plan may then be prepared."""
-    _require(actor, Perm.PLAN_EDIT, _("Your role may not withdraw service plans."))
+    require_perm(actor, Perm.PLAN_EDIT, _("Your role may not withdraw service plans."), on=plan)
     if not comment.strip():
         raise ValidationFailed.on("comment", _("Say why the plan is withdrawn."))
     with transaction.atomic():

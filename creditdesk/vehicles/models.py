@@ -108,6 +108,9 @@ class Valuation(BaseModel):
     A later valuation never changes an earlier one: the credit decision that used it must stay explainable.
     """
 
+    SCOPE_OWNER = "vehicle__customer__owner"  # scoped like the record it belongs to
+    SCOPE_ORG_UNIT = "vehicle__customer__org_unit"
+
     vehicle = models.ForeignKey(Vehicle, verbose_name=_("vehicle"), on_delete=models.PROTECT, related_name="valuations")
     valued_on = models.DateField(_("valued on"))
     method = models.CharField(_("method"), max_length=24, choices=ValuationMethod.choices)

@@ -12,10 +12,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from creditdesk.accounts.permissions import Perm, has_perm
+from creditdesk.accounts.permissions import Perm
+from creditdesk.accounts.scoping import require_perm
 from creditdesk.core.audit import record_event
 from creditdesk.core.dates import business_date
-from creditdesk.core.errors import PermissionDenied, ValidationFailed
+from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.identifiers import InvalidIdentifier, parse_vin
 from creditdesk.customers.models import Customer
 from creditdesk.vehicles.choices import ValuationMethod
@@ -56,9 +57,8 @@ CONDITION_REPORT_TYPES = {  # extension → (content type, leading bytes of such
 }
 
 
-def _require_edit(actor: Any) -> None:
-    if not has_perm(actor, Perm.CUSTOMER_EDIT):
-        raise PermissionDenied(_("Your role may not change vehicle information."))
+def _require_edit(actor: Any, record: Customer | Vehicle) -> None:
+    require_perm(actor, Perm.CUSTOMER_EDIT, _("Your role may not change vehicle information."), on=record)
 
 
 def _invalid(errors: dict[str, list[str]]) -> ValidationFailed:
@@ -133,7 +133,7 @@ def _set_fields(vehicle: Vehicle, values: dict[str, Any]) -> None:
 @transaction.atomic
 def vehicle_create(*, actor: Any, customer: Customer, **fields: Any) -> Vehicle:
     """Record a customer's vehicle (INFO-3); the caller has checked that the customer is in the actor's scope."""
-    _require_edit(actor)
+    _require_edit(actor, customer)
     _check_values(fields, today=business_date(), creating=True)
     vehicle = Vehicle(customer=customer)
     _apply_vin(vehicle, fields["vin"], imported=bool(fields.get("imported", False)))
@@ -156,7 +156,7 @@ def vehicle_create(*, actor: Any, customer: Customer, **fields: Any) -> Vehicle:
 @transaction.atomic
 def vehicle_update(*, actor: Any, vehicle: Vehicle, **fields: Any) -> Vehicle:
     """Change a vehicle's facts; the previous values stay in the change history (SEC-7)."""
-    _require_edit(actor)
+    _require_edit(actor, vehicle)
     _check_values(fields, today=business_date(), creating=False)
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
     if "vin" in fields or "imported" in fields:
@@ -181,7 +181,7 @@ def valuation_record(
     notes: str = "",
 ) -> Valuation:
     """Add a valuation to the vehicle's history (INFO-3); earlier valuations are never changed."""
-    _require_edit(actor)
+    _require_edit(actor, vehicle)
     appraiser, notes = (appraiser or "").strip(), (notes or "").strip()
     errors: dict[str, list[str]] = {}
     if valued_on > business_date():
@@ -258,7 +258,7 @@ def condition_report_attach(*, actor: Any, vehicle: Vehicle, upload: UploadedFil
 
     A replaced file is kept on disk: the change history still names it, and it is evidence of what was known.
     """
-    _require_edit(actor)
+    _require_edit(actor, vehicle)
     extension = _check_upload(upload)
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
     vehicle.condition_report.save(f"report{extension}", upload, save=False)

@@ -80,7 +80,7 @@ def test_a_duplicate_points_to_the_existing_customer(login, persona, zhang):
         {"kind": "individual", "name": "张三", "id_number": IDN, "mobile": "13900000000", "channel": "own_sales"},
     )
     assert response.status_code == 422
-    assert f"#{zhang.pk}" in response.content.decode()
+    assert f'href="/customers/{zhang.pk}/"' in response.content.decode()
 
 
 def test_a_company_is_registered_and_edited(login, persona, business_on):
@@ -201,3 +201,27 @@ def test_the_disclosure_of_customers_respects_scope(persona, zhang):
         consent_reference="SQ-1",
     )
     assert request.record_ids == [zhang.pk]
+
+
+def test_the_edit_form_never_carries_identifiers_in_clear(login, persona, zhang):
+    """Issue 10 item 2: GET /customers/{id}/edit/ pre-filled the full ID number, mobile and address."""
+    client = login(persona("alice"))
+    html = client.get(f"/customers/{zhang.pk}/edit/").content.decode()
+    for value in (IDN, "13812345678", "漕溪北路"):
+        assert value not in html
+    assert "138****5678" in html
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_an_edit_keeps_identifiers_left_empty_and_replaces_typed_ones(login, persona, zhang):
+    client = login(persona("alice"))
+    response = client.post(
+        f"/customers/{zhang.pk}/edit/", {"name": "张三", "channel": "own_sales", "occupation": "工程师"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    zhang.refresh_from_db()
+    assert (zhang.id_number, zhang.mobile, zhang.occupation) == (IDN, "13812345678", "工程师")
+    assert zhang.address == "上海市徐汇区漕溪北路 88 号"
+    client.post(f"/customers/{zhang.pk}/edit/", {"name": "张三", "channel": "own_sales", "mobile": "13900001111"})
+    zhang.refresh_from_db()
+    assert (zhang.id_number, zhang.mobile) == (IDN, "13900001111")
