@@ -245,6 +245,8 @@ BACKUP_DAILY_AT: str = env.str("CREDITDESK_BACKUP_DAILY_AT", default="02:30")
 # --- Customers ---------------------------------------------------------------------------------------
 # Months after which a customer's information is due for a refresh (INFO-8 periodic update).
 CUSTOMER_REFRESH_MONTHS: int = env.int("CREDITDESK_CUSTOMER_REFRESH_MONTHS", default=12)
+# Data-subject requests (PIPL Art. 44–50): calendar days to reply ("timely"; the house rule is 15).
+SUBJECT_REQUEST_REPLY_DAYS: int = env.int("CREDITDESK_SUBJECT_REQUEST_REPLY_DAYS", default=15)
 
 # --- Demo data ----------------------------------------------------------------------------------------
 DEMO_PASSWORD: str = env.str("CREDITDESK_DEMO_PASSWORD", default="creditdesk-demo")

@@ -13,6 +13,7 @@ from creditdesk.assessment.api import router as assessment_router
 from creditdesk.core.api import TextSafeParser, install_error_handlers
 from creditdesk.core.pagination import PageNumber
 from creditdesk.customers.api import router as customers_router
+from creditdesk.customers.subject_requests_api import router as subject_requests_router
 from creditdesk.lending.api import router as lending_router
 from creditdesk.vehicles.api import router as vehicles_router
 from creditdesk.web import views as web_views
@@ -29,6 +30,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", customers_router)
+api.add_router("/", subject_requests_router)
 api.add_router("/", vehicles_router)
 api.add_router("/", assessment_router)
 api.add_router("/", lending_router)

@@ -28,6 +28,9 @@ CUSTOMER_UNMASKERS = frozenset(
 CREDIT_READERS = frozenset({"sales", "department_head", "risk_officer", "approver", "legal", "finance", "auditor"})
 RISK = frozenset({"risk_officer"})
 PLAN_DECIDERS = frozenset({"department_head", "risk_officer", "approver"})
+SUBJECT_INTAKE = frozenset({"sales", "department_head", "customer_service"})
+INFO_ADMIN = frozenset({"info_admin"})
+SUBJECT_VIEWERS = SUBJECT_INTAKE | GOVERNANCE
 
 EXPECTED: dict[str, frozenset[str]] = {
     # pages
@@ -87,6 +90,11 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET customers:document": CUSTOMER_READERS,
     "GET customers:refresh-due": CUSTOMER_READERS,
     "GET customers:access-requests": CUSTOMER_EDITORS,
+    "GET customers:subject-requests": SUBJECT_VIEWERS,
+    "GET customers:subject-request-new": SUBJECT_INTAKE,
+    "GET customers:subject-request": SUBJECT_VIEWERS,
+    "POST customers:subject-request-copy": INFO_ADMIN,
+    "POST customers:subject-request-step": INFO_ADMIN,
     "GET customers:access-request-new": CUSTOMER_EDITORS,
     "GET vehicles:list": CUSTOMER_READERS,
     "GET vehicles:new": CUSTOMER_EDITORS,
@@ -118,6 +126,13 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST /api/v1/customers": CUSTOMER_EDITORS,
     "GET /api/v1/customers/access-requests": CUSTOMER_EDITORS,
     "POST /api/v1/customers/access-requests": CUSTOMER_EDITORS,
+    "GET /api/v1/subject-requests": SUBJECT_VIEWERS,
+    "POST /api/v1/subject-requests": SUBJECT_INTAKE,
+    "GET /api/v1/subject-requests/{request_id}": SUBJECT_VIEWERS,
+    "POST /api/v1/subject-requests/{request_id}/verify": INFO_ADMIN,
+    "POST /api/v1/subject-requests/{request_id}/complete": INFO_ADMIN,
+    "POST /api/v1/subject-requests/{request_id}/refuse": INFO_ADMIN,
+    "GET /api/v1/subject-requests/{request_id}/copy": INFO_ADMIN,
     "GET /api/v1/customers/{customer_id}": CUSTOMER_READERS,
     "PATCH /api/v1/customers/{customer_id}": CUSTOMER_EDITORS,
     "POST /api/v1/customers/{customer_id}/unmask": CUSTOMER_UNMASKERS,

@@ -49,9 +49,10 @@ def test_the_access_log_export_writes_a_hostile_purpose_as_text(client, api_toke
     judy = persona("judy")
     response = client.get("/api/v1/access-log/export", HTTP_AUTHORIZATION=f"Bearer {api_token(judy)}")
     assert response.status_code == 200
-    _assert_no_formula(response.content, HOSTILE[0], "=1+2")
+    # The auditor sees the customer's name masked (=***), still text rather than a formula.
+    _assert_no_formula(response.content, HOSTILE[0], "=***")
     page = login(judy).get("/accounts/access-log/export/")
-    _assert_no_formula(page.content, HOSTILE[0], "=1+2")
+    _assert_no_formula(page.content, HOSTILE[0], "=***")
 
 
 @pytest.mark.django_db

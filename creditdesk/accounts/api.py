@@ -12,6 +12,7 @@ from ninja.responses import Status
 from creditdesk.accounts import disclosure, selectors, twofactor
 from creditdesk.accounts.auth import api_auth
 from creditdesk.accounts.choices import Role
+from creditdesk.accounts.display import api_viewer, subject_name
 from creditdesk.accounts.exports import access_log_workbook
 from creditdesk.accounts.models import User
 from creditdesk.accounts.permissions import Perm
@@ -128,8 +129,8 @@ class AccessLogOut(Schema):
         return obj.subject_type.model if obj.subject_type else ""
 
     @staticmethod
-    def resolve_subject(obj: Any) -> str:
-        return obj.subject_repr
+    def resolve_subject(obj: Any, context: Any) -> str:
+        return subject_name(api_viewer(context), obj.subject_type, obj.subject_repr)
 
 
 class AccessLogQuery(Schema):
@@ -163,7 +164,7 @@ def access_log(request: HttpRequest, filters: Query[AccessLogQuery]) -> Any:
 def access_log_export(request: HttpRequest, filters: Query[AccessLogQuery]) -> HttpResponse:
     """The filtered access log as an .xlsx file; the export itself is logged."""
     entries = selectors.access_log_list(filters=selectors.AccessLogFilters(**filters.dict()))
-    content, count = access_log_workbook(entries)
+    content, count = access_log_workbook(entries, viewer=request.user)
     access_log_record(
         actor=request.user,
         action="export",
@@ -199,8 +200,8 @@ class AuditEventOut(Schema):
         return obj.subject_type.model if obj.subject_type else ""
 
     @staticmethod
-    def resolve_subject(obj: Any) -> str:
-        return obj.subject_repr
+    def resolve_subject(obj: Any, context: Any) -> str:
+        return subject_name(api_viewer(context), obj.subject_type, obj.subject_repr)
 
 
 class AuditQuery(Schema):

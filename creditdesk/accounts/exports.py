@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from io import BytesIO
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from creditdesk.accounts.display import subject_name
 from creditdesk.accounts.models import AccessLogEntry
 from creditdesk.core.spreadsheets import safe_row
 
 
-def access_log_workbook(entries: Iterable[AccessLogEntry]) -> tuple[bytes, int]:
-    """The access log as an .xlsx file; returns the bytes and the number of rows."""
+def access_log_workbook(entries: Iterable[AccessLogEntry], *, viewer: Any) -> tuple[bytes, int]:
+    """The access log as an .xlsx file, names shown as `viewer` may see them; returns the bytes and the row count."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -41,7 +43,7 @@ def access_log_workbook(entries: Iterable[AccessLogEntry]) -> tuple[bytes, int]:
                     timezone.localtime(entry.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
                     str(entry.actor),
                     entry.get_action_display(),
-                    entry.subject_repr,
+                    subject_name(viewer, entry.subject_type, entry.subject_repr),
                     entry.field,
                     entry.purpose,
                     entry.record_count,

@@ -19,6 +19,7 @@ class Perm(StrEnum):
     CUSTOMER_EDIT = "customer.edit"
     CUSTOMER_UNMASK = "customer.unmask"
     CUSTOMER_GRADE = "customer.grade"
+    CUSTOMER_NAME = "customer.name"  # an individual's name in full (see accounts/display.py)
     QUOTE_CREATE = "quote.create"
     APPLICATION_VIEW = "application.view"
     APPLICATION_EDIT = "application.edit"
@@ -38,6 +39,9 @@ class Perm(StrEnum):
     CONFIDENTIALITY_MANAGE = "confidentiality.manage"
     BACKUP_MANAGE = "backup.manage"
     STAFF_MANAGE = "staff.manage"
+    SUBJECT_REQUEST_VIEW = "subject_request.view"
+    SUBJECT_REQUEST_INTAKE = "subject_request.intake"
+    SUBJECT_REQUEST_HANDLE = "subject_request.handle"
 
 
 class Scope(IntEnum):
@@ -50,8 +54,12 @@ class Scope(IntEnum):
     ALL = 4  # the whole book (head office); a user placed in a branch gets BRANCH instead
 
 
+# Who takes a customer's data-subject request in (PIPL Art. 44–47): the staff the customer meets.
+_SUBJECT_INTAKE = {Perm.SUBJECT_REQUEST_VIEW, Perm.SUBJECT_REQUEST_INTAKE}
 _BUSINESS = {
+    *_SUBJECT_INTAKE,
     Perm.CUSTOMER_VIEW,
+    Perm.CUSTOMER_NAME,
     Perm.CUSTOMER_EDIT,
     Perm.CUSTOMER_UNMASK,
     Perm.DISCLOSURE_REQUEST,
@@ -60,6 +68,8 @@ _BUSINESS = {
 }
 # Who reads applications and plans: the people who prepare, assess, decide, contract, pay out and audit them.
 _CREDIT_READERS = {Perm.APPLICATION_VIEW, Perm.PLAN_VIEW}
+# Who works with the customer and so sees individuals' names in full (governance roles see them masked).
+_FACE_TO_FACE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_NAME}
 
 MATRIX: dict[str, frozenset[Perm]] = {
     Role.SALES: frozenset(_BUSINESS | _CREDIT_READERS),
@@ -70,8 +80,8 @@ MATRIX: dict[str, frozenset[Perm]] = {
     ),
     Role.RISK_OFFICER: frozenset(
         _CREDIT_READERS
+        | _FACE_TO_FACE
         | {
-            Perm.CUSTOMER_VIEW,
             Perm.CUSTOMER_UNMASK,
             Perm.CUSTOMER_GRADE,
             Perm.DISCLOSURE_REQUEST,
@@ -79,11 +89,11 @@ MATRIX: dict[str, frozenset[Perm]] = {
             Perm.PLAN_DECIDE,
         }
     ),
-    Role.APPROVER: frozenset(_CREDIT_READERS | {Perm.CUSTOMER_VIEW, Perm.PLAN_DECIDE}),
-    Role.LEGAL: frozenset(_CREDIT_READERS | {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST}),
-    Role.FINANCE: frozenset(_CREDIT_READERS | {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK}),
-    Role.CUSTOMER_SERVICE: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK}),
-    Role.COLLECTOR: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_UNMASK}),
+    Role.APPROVER: frozenset(_CREDIT_READERS | _FACE_TO_FACE | {Perm.PLAN_DECIDE}),
+    Role.LEGAL: frozenset(_CREDIT_READERS | _FACE_TO_FACE | {Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST}),
+    Role.FINANCE: frozenset(_CREDIT_READERS | _FACE_TO_FACE | {Perm.CUSTOMER_UNMASK}),
+    Role.CUSTOMER_SERVICE: frozenset(_FACE_TO_FACE | {Perm.CUSTOMER_UNMASK, *_SUBJECT_INTAKE}),
+    Role.COLLECTOR: frozenset(_FACE_TO_FACE | {Perm.CUSTOMER_UNMASK}),
     # SEC-1: the information administrator governs disclosure, keys, backups and confidentiality records.
     Role.INFO_ADMIN: frozenset(
         {
@@ -98,6 +108,8 @@ MATRIX: dict[str, frozenset[Perm]] = {
             Perm.BACKUP_MANAGE,
             Perm.STAFF_VIEW,
             Perm.STAFF_UNMASK,
+            Perm.SUBJECT_REQUEST_VIEW,
+            Perm.SUBJECT_REQUEST_HANDLE,
         }
     ),
     # Auditors read everything (masked) and change nothing.
@@ -111,6 +123,7 @@ MATRIX: dict[str, frozenset[Perm]] = {
             Perm.HISTORY_VIEW,
             Perm.CONFIDENTIALITY_VIEW,
             Perm.STAFF_VIEW,
+            Perm.SUBJECT_REQUEST_VIEW,
         }
     ),
     # The system administrator manages staff and configuration but sees no customer data (segregation of duties).
@@ -152,6 +165,8 @@ WRITE_PERMS = frozenset(
         Perm.CONFIDENTIALITY_MANAGE,
         Perm.BACKUP_MANAGE,
         Perm.STAFF_MANAGE,
+        Perm.SUBJECT_REQUEST_INTAKE,
+        Perm.SUBJECT_REQUEST_HANDLE,
     }
 )
 

@@ -12,6 +12,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from creditdesk.accounts.display import PERSON_SUBJECTS, person_name
 from creditdesk.accounts.models import (
     AccessLogEntry,
     ConfidentialityAgreement,
@@ -135,10 +136,19 @@ class HistoryEntry:
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-def _shown(model: type[Model], field: str, value: Any) -> str:
+def _shown(model: type[Model], field: str, value: Any, viewer: Any = None) -> str:
     kind = getattr(model, "SENSITIVE_FIELDS", {}).get(field)
     text = "" if value is None else str(value)
+    if field == "name" and (model._meta.app_label, model._meta.model_name) in PERSON_SUBJECTS:
+        return person_name(viewer, text)
     return mask(kind, text) if kind else text
+
+
+def history_title(*, user: Any, obj: Model) -> str:
+    """The history page's subject: a customer's or lead's name as the viewer may see it (accounts/display.py)."""
+    label = (obj._meta.app_label, obj._meta.model_name)
+    person = label in PERSON_SUBJECTS and getattr(obj, "kind", "individual") == "individual"
+    return person_name(user, str(obj), person=person)
 
 
 def history_unscoped(model_class: type[Model], _seen: frozenset[type[Model]] = frozenset()) -> bool:
@@ -184,8 +194,8 @@ def object_history(*, user: Any, app_label: str, model: str, pk: str) -> tuple[M
             changes = [
                 FieldChange(
                     names.get(c.field, c.field),
-                    _shown(model_class, c.field, c.old),
-                    _shown(model_class, c.field, c.new),
+                    _shown(model_class, c.field, c.old, user),
+                    _shown(model_class, c.field, c.new, user),
                 )
                 for c in delta.changes
             ]

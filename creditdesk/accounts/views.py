@@ -110,7 +110,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 def access_log_export(request: HttpRequest) -> HttpResponse:
     filters = selectors.AccessLogFilters.from_params(request.GET)
     entries = selectors.access_log_list(filters=filters)
-    content, count = access_log_workbook(entries)
+    content, count = access_log_workbook(entries, viewer=request.user)
     access_log_record(
         actor=request.user,
         action="export",
@@ -144,7 +144,8 @@ def audit_events(request: HttpRequest) -> HttpResponse:
 @requires(Perm.HISTORY_VIEW)
 def object_history(request: HttpRequest, app_label: str, model: str, pk: str) -> HttpResponse:
     obj, changes = selectors.object_history(user=request.user, app_label=app_label, model=model, pk=pk)
-    return render(request, "accounts/object_history.html", {"object": obj, "changes": changes})
+    title = selectors.history_title(user=request.user, obj=obj)
+    return render(request, "accounts/object_history.html", {"object": title, "changes": changes})
 
 
 @requires(Perm.STAFF_VIEW)

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from creditdesk.accounts.auth import api_auth
+from creditdesk.accounts.display import customer_name_for
 from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.scoping import get_field_in_scope
 from creditdesk.assessment import selectors, services
@@ -98,8 +99,8 @@ class ApplicationOut(Schema):
     created_at: dt.datetime
 
     @staticmethod
-    def resolve_customer_name(obj: Any) -> str:
-        return obj.customer.name
+    def resolve_customer_name(obj: Any, context: Any) -> str:
+        return customer_name_for(context, obj.customer)
 
     @staticmethod
     def resolve_price_amount(obj: Any) -> str | None:
@@ -123,9 +124,13 @@ class ApplicationDetailOut(ApplicationOut):
     verification_notes: str
 
     @staticmethod
-    def resolve_guarantors(obj: Any) -> list[dict[str, Any]]:
+    def resolve_guarantors(obj: Any, context: Any) -> list[dict[str, Any]]:
         return [
-            {"customer_id": g.guarantor_id, "name": g.guarantor.name, "relationship": g.relationship}
+            {
+                "customer_id": g.guarantor_id,
+                "name": customer_name_for(context, g.guarantor),
+                "relationship": g.relationship,
+            }
             for g in obj.guarantors.select_related("guarantor")
         ]
 
@@ -193,8 +198,8 @@ class OverrideOut(Schema):
         return obj.application.reference
 
     @staticmethod
-    def resolve_customer_name(obj: Any) -> str:
-        return obj.application.customer.name
+    def resolve_customer_name(obj: Any, context: Any) -> str:
+        return customer_name_for(context, obj.application.customer)
 
     @staticmethod
     def resolve_decided_by(obj: Any) -> str:
@@ -242,8 +247,8 @@ class CreditQueryOut(Schema):
     outcome: str
 
     @staticmethod
-    def resolve_customer_name(obj: Any) -> str:
-        return obj.customer.name
+    def resolve_customer_name(obj: Any, context: Any) -> str:
+        return customer_name_for(context, obj.customer)
 
     @staticmethod
     def resolve_queried_by(obj: Any) -> str:

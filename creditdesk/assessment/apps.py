@@ -25,5 +25,9 @@ class AssessmentConfig(AppConfig):
         from creditdesk.customers.selectors import register_timeline
 
         register_timeline(customer_timeline)
+        from creditdesk.assessment.selectors import customer_relationship
+        from creditdesk.customers.subject_requests import register_relationship
+
+        register_relationship(customer_relationship)
         register_queue(review_queue)
         register_queue(returned_queue)

@@ -177,3 +177,12 @@ def customer_timeline(customer: Customer, limit: int) -> list[TimelineEntry]:
         )
         for e in events
     ]
+
+
+def customer_relationship(customer: Any) -> str | None:
+    """For the retention rules (customers.subject_requests): an application not withdrawn keeps the customer's
+    relationship going; contracts and loans will end it at settlement."""
+    from creditdesk.assessment.choices import ApplicationStatus
+
+    live = LoanApplication.objects.filter(customer=customer).exclude(status=ApplicationStatus.WITHDRAWN)
+    return "ongoing" if live.exists() else None

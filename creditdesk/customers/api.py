@@ -12,6 +12,7 @@ from ninja.responses import Status
 
 from creditdesk.accounts.api import UnmaskIn, UnmaskOut
 from creditdesk.accounts.auth import api_auth
+from creditdesk.accounts.display import customer_name_for
 from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.services import sensitive_value_unmask
 from creditdesk.core.api import ERRORS
@@ -72,7 +73,8 @@ class CustomerPatch(Schema):
 
 
 class CustomerOut(Schema):
-    """A customer as lists and details show it: identifiers masked (PRIN-3)."""
+    """A customer as lists and details show it: identifiers masked (PRIN-3), an individual's name masked for the
+    governance roles (accounts/display.py)."""
 
     id: int
     kind: str
@@ -88,6 +90,10 @@ class CustomerOut(Schema):
     owner: str
     org_unit: str
     created_at: dt.datetime
+
+    @staticmethod
+    def resolve_name(obj: Any, context: Any) -> str:
+        return customer_name_for(context, obj)
 
     @staticmethod
     def resolve_id_number(obj: Any) -> str:
@@ -320,6 +326,10 @@ class LeadOut(Schema):
     customer_id: int | None
     lost_reason: str
     created_at: dt.datetime
+
+    @staticmethod
+    def resolve_name(obj: Any, context: Any) -> str:
+        return customer_name_for(context, obj)
 
     @staticmethod
     def resolve_mobile(obj: Any) -> str:

@@ -20,11 +20,20 @@ class CustomersConfig(AppConfig):
                 visible=lambda user: has_perm(user, Perm.CUSTOMER_VIEW),
             )
         )
-        from creditdesk.customers.queues import access_request_queue, refresh_due_queue
+        from creditdesk.customers.queues import access_request_queue, refresh_due_queue, subject_request_queue
         from creditdesk.web.queues import register as register_queue
 
         register_queue(refresh_due_queue)
         register_queue(access_request_queue)
+        register_queue(subject_request_queue)
+        register(
+            NavEntry(
+                label=_("Data-subject requests"),
+                url_name="customers:subject-requests",
+                order=795,
+                visible=lambda user: has_perm(user, Perm.SUBJECT_REQUEST_HANDLE) or has_perm(user, Perm.AUDIT_VIEW),
+            )
+        )
         register(
             NavEntry(
                 label=_("Leads"),

@@ -158,3 +158,26 @@ class MonitoringLevel(models.TextChoices):
     NORMAL = "normal", _("Normal")
     CLOSE = "close", _("Close")
     INTENSIVE = "intensive", _("Intensive")
+
+
+class SubjectRequestKind(models.TextChoices):
+    """What a customer asks of their personal information (PIPL Art. 44–47)."""
+
+    ACCESS = "access", _("See or copy my information")
+    CORRECTION = "correction", _("Correct my information")
+    DELETION = "deletion", _("Delete my information")
+    WITHDRAW_CONSENT = "withdraw_consent", _("Withdraw consent")
+
+
+class SubjectRequestChannel(models.TextChoices):
+    COUNTER = "counter", _("At the counter")
+    PHONE = "phone", _("By phone")
+    LETTER = "letter", _("By letter")
+    EMAIL = "email", _("By e-mail")
+
+
+class SubjectRequestStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    VERIFIED = "verified", _("Identity verified")
+    COMPLETED = "completed", _("Completed")
+    REFUSED = "refused", _("Refused")

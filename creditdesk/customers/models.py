@@ -574,3 +574,7 @@ class GradeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_id}: {self.from_grade}→{self.to_grade}"
+
+
+# The data-subject request register lives in its own file; importing it here registers the model.
+from creditdesk.customers.subject_request_models import SubjectRequest  # noqa: E402, F401

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.core.dates import business_date
-from creditdesk.customers.selectors import access_requests, refresh_due
+from creditdesk.customers.selectors import access_requests, refresh_due, subject_requests_overdue
 from creditdesk.web.queues import WorkQueue
 
 
@@ -31,4 +31,16 @@ def access_request_queue(user: Any) -> WorkQueue | None:
         return None
     return WorkQueue(
         title=_("Access requests for your customers"), count=count, url=reverse("customers:access-requests")
+    )
+
+
+def subject_request_queue(user: Any) -> WorkQueue | None:
+    """Data-subject requests past their reply date, for the information administrator (PIPL: reply "timely")."""
+    if not has_perm(user, Perm.SUBJECT_REQUEST_HANDLE):
+        return None
+    count = subject_requests_overdue(user=user, on=business_date()).count()
+    return WorkQueue(
+        title=_("Data-subject requests past their reply date"),
+        count=count,
+        url=reverse("customers:subject-requests") + "?overdue=1",
     )

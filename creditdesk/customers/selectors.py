@@ -35,6 +35,7 @@ from creditdesk.customers.models import (
     MajorEvent,
     MarketingEvent,
     Partner,
+    SubjectRequest,
 )
 from creditdesk.customers.ratios import Ratios, StatementFigures, trend
 
@@ -343,3 +344,70 @@ def access_requests(*, user: Any, on: dt.date) -> QuerySet[AuditEvent]:
         .select_related("actor")
         .order_by("-occurred_at", "-id")
     )
+
+
+# --- Data-subject requests (PIPL Art. 44–47) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubjectRequestFilters:
+    """Filters of the register: kind, status, "overdue" (open past its reply date), and a customer name part."""
+
+    kind: str = ""
+    status: str = ""
+    overdue: bool = False
+    q: str = ""
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> SubjectRequestFilters:
+        return cls(
+            kind=(params.get("kind") or "").strip(),
+            status=(params.get("status") or "").strip(),
+            overdue=str(params.get("overdue") or "").lower() in ("1", "true", "on"),
+            q=(params.get("q") or "").strip(),
+        )
+
+
+OPEN_SUBJECT_REQUESTS = ("received", "verified")
+
+
+def subject_request_list(*, user: Any, filters: SubjectRequestFilters, on: dt.date) -> QuerySet[SubjectRequest]:
+    rows = in_scope(SubjectRequest.objects.select_related("customer", "received_by", "handled_by"), user)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.overdue:
+        rows = rows.filter(status__in=OPEN_SUBJECT_REQUESTS, due_on__lt=on)
+    if filters.q:
+        rows = rows.filter(customer__name__contains=filters.q)
+    return rows.order_by("-received_on", "-id")
+
+
+def subject_request_get(*, user: Any, pk: int) -> SubjectRequest:
+    return get_in_scope(
+        SubjectRequest.objects.select_related("customer", "received_by", "handled_by", "identity_checked_by"),
+        user,
+        pk=pk,
+    )
+
+
+def subject_requests_overdue(*, user: Any, on: dt.date) -> QuerySet[SubjectRequest]:
+    return in_scope(SubjectRequest.objects.all(), user).filter(status__in=OPEN_SUBJECT_REQUESTS, due_on__lt=on)
+
+
+def subject_request_report(*, user: Any, on: dt.date) -> dict[str, Any]:
+    """Counts by kind and status, how many are overdue, and the average days to reply of closed requests."""
+    rows = in_scope(SubjectRequest.objects.all(), user)
+    by_kind_status = {
+        (row["kind"], row["status"]): row["n"] for row in rows.values("kind", "status").annotate(n=Count("id"))
+    }
+    closed = [(r, c) for r, c in rows.values_list("received_on", "closed_on") if c is not None]
+    average = Decimal(sum((c - r).days for r, c in closed)) / len(closed) if closed else None
+    return {
+        "by_kind_status": by_kind_status,
+        "overdue": rows.filter(status__in=OPEN_SUBJECT_REQUESTS, due_on__lt=on).count(),
+        "open": rows.filter(status__in=OPEN_SUBJECT_REQUESTS).count(),
+        "closed": len(closed),
+        "average_days": None if average is None else round(average, 1),
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from creditdesk.customers import views
+from creditdesk.customers import subject_request_views, views
 
 app_name = "customers"
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:pk>/documents/<int:doc_pk>/", views.document_download, name="document"),
     path("refresh-due/", views.refresh_due, name="refresh-due"),
     path("access-requests/", views.access_requests, name="access-requests"),
+    path("subject-requests/", subject_request_views.request_list, name="subject-requests"),
+    path("subject-requests/new/", subject_request_views.request_new, name="subject-request-new"),
+    path("subject-requests/<int:pk>/", subject_request_views.request_detail, name="subject-request"),
+    path("subject-requests/<int:pk>/copy/", subject_request_views.request_copy, name="subject-request-copy"),
+    path("subject-requests/<int:pk>/<str:step>/", subject_request_views.request_step, name="subject-request-step"),
     path("access-requests/new/", views.access_request_new, name="access-request-new"),
     path("leads/", views.lead_board, name="leads"),
     path("leads/new/", views.lead_new, name="lead-new"),

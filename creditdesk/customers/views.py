@@ -134,6 +134,7 @@ def _detail_context(request: HttpRequest, customer: Any, tab: str, forms: dict[s
         "authorization": selectors.authorization_in_force(customer=customer, on=today),
         "can_edit": has_perm(request.user, Perm.CUSTOMER_EDIT),
         "can_grade": has_perm(request.user, Perm.CUSTOMER_GRADE),
+        "can_take_subject_request": has_perm(request.user, Perm.SUBJECT_REQUEST_INTAKE),
         "can_unmask": has_perm(request.user, Perm.CUSTOMER_UNMASK),
         "forms": {name: forms.get(name) or form_class() for name, form_class in FORMS.items()},
     }

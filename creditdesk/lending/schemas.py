@@ -7,6 +7,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from creditdesk.accounts.display import customer_name_for
 from creditdesk.assessment.api import GuarantorIn
 from creditdesk.core.money import amount_text
 from creditdesk.lending import selectors
@@ -148,8 +149,8 @@ class PlanOut(Schema):
         return obj.application.customer_id
 
     @staticmethod
-    def resolve_customer_name(obj: ServicePlan) -> str:
-        return obj.application.customer.name
+    def resolve_customer_name(obj: ServicePlan, context: Any) -> str:
+        return customer_name_for(context, obj.application.customer)
 
     @staticmethod
     def resolve_customer_grade(obj: ServicePlan) -> str:
@@ -217,14 +218,14 @@ class PlanOut(Schema):
         }
 
     @staticmethod
-    def resolve_guarantees(obj: ServicePlan) -> list[dict[str, Any]]:
+    def resolve_guarantees(obj: ServicePlan, context: Any) -> list[dict[str, Any]]:
         return [
             {
                 "kind": g.kind,
                 "vehicle_id": g.vehicle_id,
                 "registration_status": g.registration_status,
                 "customer_id": g.guarantor_id,
-                "name": g.guarantor.name if g.guarantor is not None else str(g.vehicle),
+                "name": customer_name_for(context, g.guarantor) if g.guarantor is not None else str(g.vehicle),
                 "relationship": g.relationship,
             }
             for g in obj.guarantees.all()  # prefetched by the selectors

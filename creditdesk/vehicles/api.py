@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from creditdesk.accounts.auth import api_auth
+from creditdesk.accounts.display import customer_name_for
 from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.scoping import get_field_in_scope
 from creditdesk.core.api import ERRORS
@@ -92,8 +93,8 @@ class VehicleOut(Schema):
     created_at: dt.datetime
 
     @staticmethod
-    def resolve_customer_name(obj: Any) -> str:
-        return obj.customer.name
+    def resolve_customer_name(obj: Any, context: Any) -> str:
+        return customer_name_for(context, obj.customer)
 
     @staticmethod
     def resolve_original_price_amount(obj: Any) -> str | None:
