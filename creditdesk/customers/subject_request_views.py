@@ -17,6 +17,7 @@ from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
 from creditdesk.core.forms import int_param
 from creditdesk.core.pagination import page_of
+from creditdesk.core.spreadsheets import xlsx_response
 from creditdesk.customers import selectors
 from creditdesk.customers import subject_requests as services
 from creditdesk.customers.choices import SubjectRequestChannel, SubjectRequestKind, SubjectRequestStatus
@@ -134,7 +135,4 @@ def request_copy(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except DomainError as err:
         return _detail(request, found, {"general": [err.message]}, status=err.status)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="subject-request-{found.pk}.xlsx"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_response(content, f"subject-request-{found.pk}.xlsx")

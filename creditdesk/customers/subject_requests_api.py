@@ -14,6 +14,7 @@ from creditdesk.accounts.permissions import Perm
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
 from creditdesk.core.pagination import PageNumber
+from creditdesk.core.spreadsheets import xlsx_response
 from creditdesk.customers import selectors
 from creditdesk.customers import subject_requests as services
 
@@ -150,7 +151,4 @@ def request_copy(request: HttpRequest, request_id: int) -> HttpResponse:
     content = services.subject_request_copy(
         actor=request.user, request=found, client_address=request.META.get("REMOTE_ADDR")
     )
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="subject-request-{found.pk}.xlsx"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_response(content, f"subject-request-{found.pk}.xlsx")
