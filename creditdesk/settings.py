@@ -165,19 +165,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Lockout after repeated failed sign-ins (django-axes), by username so a shared office IP locks nobody else.
+# Lockout after repeated failed sign-ins (django-axes, item 10): a username from one address, so nobody can
+# lock a colleague out from elsewhere, plus an address-wide limit over all usernames (accounts/lockout.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "creditdesk.accounts.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT: int = env.int("CREDITDESK_LOCKOUT_FAILURES", default=5)
+CREDITDESK_LOCKOUT_IP_FAILURES: int = env.int("CREDITDESK_LOCKOUT_IP_FAILURES", default=30)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("CREDITDESK_LOCKOUT_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "creditdesk.accounts.views.locked_out"
 AXES_VERBOSE = False
-# axes.W006 asks to lock by IP too; staff share office IPs, so one mistyping colleague would lock out a branch.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Two-factor sign-in (django-otp TOTP): optional per user, required per role by the administrator.
 OTP_TOTP_ISSUER = "creditdesk"
 API_TOKEN_TTL_HOURS: int = env.int("CREDITDESK_API_TOKEN_TTL_HOURS", default=12)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path, re_path
 from ninja import NinjaAPI
-from ninja.security import django_auth
 
 from creditdesk.accounts.api import router as accounts_router
-from creditdesk.accounts.auth import BearerTokenAuth
+from creditdesk.accounts.auth import BearerTokenAuth, session_auth
 from creditdesk.assessment.api import router as assessment_router
 from creditdesk.core.api import TextSafeParser, install_error_handlers
 from creditdesk.core.pagination import PageNumber
@@ -23,7 +22,7 @@ api = NinjaAPI(
     version="1",
     description="JSON API of creditdesk. Authenticate with a session or `Authorization: Bearer <token>` "
     "from `POST /api/v1/auth/token`. Errors always answer `{code, message, fields}`.",
-    auth=[BearerTokenAuth(), django_auth],
+    auth=[BearerTokenAuth(), session_auth],
     urls_namespace="api-v1",
     parser=TextSafeParser(credential_paths=frozenset({"/api/v1/auth/token"})),
 )

@@ -44,7 +44,23 @@ class PermissionBearer(BearerTokenAuth):
         return user
 
 
-class PermissionSession(SessionAuth):
+class CsrfSessionAuth(SessionAuth):
+    """The session, CSRF-checked only when it signs someone in.
+
+    Without a signed-in session there is nothing a forged request could borrow, so an anonymous write (or
+    one with an expired, revoked or made-up bearer token) answers 401 `not_authenticated`, not 403 CSRF.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+session_auth = CsrfSessionAuth()
+
+
+class PermissionSession(CsrfSessionAuth):
     def __init__(self, perms: tuple[Perm, ...]) -> None:
         super().__init__()
         self.perms = perms

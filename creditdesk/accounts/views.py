@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.contrib import messages
@@ -11,10 +12,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from creditdesk.accounts import disclosure, selectors, twofactor
+from creditdesk.accounts import disclosure, lockout, selectors, twofactor
 from creditdesk.accounts.choices import DisclosureState
 from creditdesk.accounts.decorators import requires
 from creditdesk.accounts.exports import access_log_workbook
@@ -37,12 +39,21 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """django-axes lockout answer: the JSON error body for the API, a page for people."""
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            error_body("locked_out", "Too many failed sign-ins: this account is locked for a while."), status=429
-        )
-    return render(request, "accounts/locked_out.html", status=429)
+    """django-axes lockout answer (item 10): 429 with Retry-After, the same whether or not the user exists."""
+    seconds = lockout.retry_after_seconds(request)
+    minutes = max(1, math.ceil(seconds / 60))
+    if request.path.startswith("/api/"):  # API messages are English, like every other API error
+        message = f"Too many failed sign-ins: try again in {minutes} minute{'' if minutes == 1 else 's'}."
+        response: HttpResponse = JsonResponse(error_body("locked_out", message), status=429)
+    else:
+        message = ngettext(
+            "Too many failed sign-ins: try again in %(minutes)d minute.",
+            "Too many failed sign-ins: try again in %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+        response = render(request, "accounts/locked_out.html", {"message": message}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def _safe_next(request: HttpRequest) -> str:
