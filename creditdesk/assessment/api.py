@@ -1,7 +1,6 @@
 """API of the assessment app: `/applications`, their transitions, `/assessment`, `/rating`, `/rating-overrides`."""
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -17,6 +16,7 @@ from creditdesk.assessment import selectors, services
 from creditdesk.assessment.models import LoanApplication
 from creditdesk.core.api import ERRORS, ErrorOut
 from creditdesk.core.errors import NotFound
+from creditdesk.core.fields import PriceAmount
 from creditdesk.core.money import amount_text
 from creditdesk.core.pagination import PageNumber
 from creditdesk.customers.models import Customer
@@ -37,11 +37,9 @@ class ApplicationIn(Schema):
     customer_id: int
     vehicle_id: int | None = None
     product_code: str = Field(max_length=32, description="A product in force, e.g. UC-RETAIL or CORP-WC.")
-    price_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    down_payment_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    requested_amount: Decimal | None = Field(
-        None, max_digits=18, decimal_places=2, description="Optional with a price: price − down payment."
-    )
+    price_amount: PriceAmount | None = None
+    down_payment_amount: PriceAmount | None = None
+    requested_amount: PriceAmount | None = Field(None, description="Optional with a price: price − down payment.")
     term_months: int
     repayment_method: str = Field("equal_instalment", max_length=24)
     purpose: str = Field(max_length=200)
@@ -52,9 +50,9 @@ class ApplicationIn(Schema):
 class ApplicationPatch(Schema):
     vehicle_id: int | None = None
     product_code: str | None = Field(None, max_length=32)
-    price_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    down_payment_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    requested_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    price_amount: PriceAmount | None = None
+    down_payment_amount: PriceAmount | None = None
+    requested_amount: PriceAmount | None = None
     term_months: int | None = None
     repayment_method: str | None = Field(None, max_length=24)
     purpose: str | None = Field(None, max_length=200)

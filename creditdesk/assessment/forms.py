@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from creditdesk.assessment import catalogue
 from creditdesk.assessment.choices import BankAccountReading, RepaymentMethod
 from creditdesk.core.dates import business_date
+from creditdesk.core.fields import PriceAmountField
 from creditdesk.customers.models import Customer
 
 LEVEL_CHOICES = [("low", _("Low risk")), ("medium", _("Medium risk")), ("high", _("High risk"))]
@@ -18,16 +19,12 @@ LEVEL_CHOICES = [("low", _("Low risk")), ("medium", _("Medium risk")), ("high", 
 class ApplicationForm(forms.Form):
     product_code = forms.ChoiceField(label=_("Product"))
     vehicle = forms.ChoiceField(label=_("Vehicle"), required=False)
-    price_amount = forms.DecimalField(label=_("Vehicle price (yuan)"), required=False, max_digits=18, decimal_places=2)
-    down_payment_amount = forms.DecimalField(
-        label=_("Down payment (yuan)"), required=False, max_digits=18, decimal_places=2
-    )
-    requested_amount = forms.DecimalField(
+    price_amount = PriceAmountField(label=_("Vehicle price (yuan)"), required=False)
+    down_payment_amount = PriceAmountField(label=_("Down payment (yuan)"), required=False)
+    requested_amount = PriceAmountField(
         label=_("Requested amount (yuan)"),
         required=False,
         help_text=_("For a car loan leave it empty: the price less the down payment."),
-        max_digits=18,
-        decimal_places=2,
     )
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=360)
     repayment_method = forms.ChoiceField(label=_("Repayment method"), choices=RepaymentMethod.choices)

@@ -17,6 +17,7 @@ from creditdesk.accounts.services import sensitive_value_unmask
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import ValidationFailed
+from creditdesk.core.fields import Amount, IncomeAmount, PriceAmount
 from creditdesk.core.masking import mask
 from creditdesk.core.pagination import PageNumber
 from creditdesk.customers import selectors, services
@@ -40,17 +41,17 @@ class CustomerIn(Schema):
     occupation: str | None = Field(None, max_length=100)
     employer: str | None = Field(None, max_length=200)
     employment_years: int | None = Field(None, ge=0, le=80)
-    monthly_income_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    monthly_income_amount: IncomeAmount | None = None
     marital_status: str | None = Field(None, max_length=16)
     housing: str | None = Field(None, max_length=16)
     dependants: int | None = Field(None, ge=0, le=30)
-    existing_debt_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    existing_debt_amount: PriceAmount | None = None
     savings_band: str | None = Field(None, max_length=16)
     purchase_purpose: str | None = Field(None, max_length=200)
-    budget_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    budget_amount: PriceAmount | None = None
     legal_representative: str | None = Field(None, max_length=100)
     legal_representative_id_number: str | None = Field(None, max_length=32)
-    registered_capital_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    registered_capital_amount: Amount | None = None
     established_on: dt.date | None = None
     business_scope: str | None = Field(None, max_length=2000)
     industry_division: int | None = Field(None, ge=1, le=97)
@@ -63,10 +64,10 @@ class CustomerPatch(Schema):
     address: str | None = Field(None, max_length=300)
     occupation: str | None = Field(None, max_length=100)
     employer: str | None = Field(None, max_length=200)
-    monthly_income_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    monthly_income_amount: IncomeAmount | None = None
     purchase_purpose: str | None = Field(None, max_length=200)
-    budget_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    registered_capital_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    budget_amount: PriceAmount | None = None
+    registered_capital_amount: Amount | None = None
     employees: int | None = Field(None, ge=0)
     business_scope: str | None = Field(None, max_length=2000)
 
@@ -554,15 +555,15 @@ class StatementIn(Schema):
     period: str = Field(min_length=1, max_length=16)
     period_end_on: dt.date
     audited: bool = False
-    current_assets_amount: Decimal = Field(max_digits=18, decimal_places=2)
-    inventories_amount: Decimal = Field(Decimal("0.00"), max_digits=18, decimal_places=2)
-    total_assets_amount: Decimal = Field(max_digits=18, decimal_places=2)
-    current_liabilities_amount: Decimal = Field(max_digits=18, decimal_places=2)
-    total_liabilities_amount: Decimal = Field(max_digits=18, decimal_places=2)
-    equity_amount: Decimal = Field(max_digits=18, decimal_places=2)
-    revenue_amount: Decimal = Field(max_digits=18, decimal_places=2)
-    net_profit_amount: Decimal = Field(max_digits=18, decimal_places=2)
-    operating_cash_flow_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    current_assets_amount: Amount
+    inventories_amount: Amount = Decimal("0.00")
+    total_assets_amount: Amount
+    current_liabilities_amount: Amount
+    total_liabilities_amount: Amount
+    equity_amount: Amount
+    revenue_amount: Amount
+    net_profit_amount: Amount
+    operating_cash_flow_amount: Amount | None = None
 
 
 class RatiosOut(Schema):

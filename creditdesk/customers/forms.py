@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from creditdesk.core.fields import AmountField, IncomeAmountField, PriceAmountField
 from creditdesk.core.masking import mask
 from creditdesk.customers.choices import (
     AuthorizationScope,
@@ -34,22 +35,16 @@ class IndividualForm(forms.Form):
     occupation = forms.CharField(label=_("Occupation"), max_length=100, required=False)
     employer = forms.CharField(label=_("Employer"), max_length=200, required=False)
     employment_years = forms.IntegerField(label=_("Years with employer"), min_value=0, max_value=80, required=False)
-    monthly_income_amount = forms.DecimalField(
-        label=_("Monthly income (yuan)"), max_digits=18, decimal_places=2, required=False
-    )
+    monthly_income_amount = IncomeAmountField(label=_("Monthly income (yuan)"), required=False)
     marital_status = forms.ChoiceField(
         label=_("Marital status"), choices=[("", "—"), *MaritalStatus.choices], required=False
     )
     housing = forms.ChoiceField(label=_("Housing"), choices=[("", "—"), *Housing.choices], required=False)
     dependants = forms.IntegerField(label=_("Dependants"), min_value=0, max_value=30, required=False)
-    existing_debt_amount = forms.DecimalField(
-        label=_("Existing debts (yuan)"), max_digits=18, decimal_places=2, required=False
-    )
+    existing_debt_amount = PriceAmountField(label=_("Existing debts (yuan)"), required=False)
     savings_band = forms.ChoiceField(label=_("Savings"), choices=[("", "—"), *SavingsBand.choices], required=False)
     purchase_purpose = forms.CharField(label=_("Purchase purpose"), max_length=200, required=False)
-    budget_amount = forms.DecimalField(
-        label=_("Purchase budget (yuan)"), max_digits=18, decimal_places=2, required=False
-    )
+    budget_amount = PriceAmountField(label=_("Purchase budget (yuan)"), required=False)
 
 
 class CompanyForm(forms.Form):
@@ -62,9 +57,7 @@ class CompanyForm(forms.Form):
     legal_representative_id_number = forms.CharField(
         label=_("Legal representative's ID number"), max_length=32, required=False
     )
-    registered_capital_amount = forms.DecimalField(
-        label=_("Registered capital (yuan)"), max_digits=18, decimal_places=2, required=False
-    )
+    registered_capital_amount = AmountField(label=_("Registered capital (yuan)"), required=False)
     established_on = forms.DateField(label=_("Established on"), required=False, widget=DATE)
     industry_division = forms.IntegerField(
         label=_("Industry division (GB/T 4754, 01–97)"), min_value=1, max_value=97, required=False
@@ -147,22 +140,20 @@ class StatementForm(forms.Form):
     period = forms.CharField(label=_("Period"), max_length=16, help_text=_("e.g. 2026, 2026-06 or 2026Q2"))
     period_end_on = forms.DateField(label=_("Period end"), widget=DATE)
     audited = forms.BooleanField(label=_("Audited"), required=False)
-    current_assets_amount = forms.DecimalField(label=_("Current assets"), max_digits=18, decimal_places=2)
-    inventories_amount = forms.DecimalField(label=_("Inventories"), max_digits=18, decimal_places=2, initial=0)
-    total_assets_amount = forms.DecimalField(label=_("Total assets"), max_digits=18, decimal_places=2)
-    current_liabilities_amount = forms.DecimalField(label=_("Current liabilities"), max_digits=18, decimal_places=2)
-    total_liabilities_amount = forms.DecimalField(label=_("Total liabilities"), max_digits=18, decimal_places=2)
-    equity_amount = forms.DecimalField(label=_("Owners' equity"), max_digits=18, decimal_places=2)
-    revenue_amount = forms.DecimalField(label=_("Operating revenue"), max_digits=18, decimal_places=2)
-    net_profit_amount = forms.DecimalField(label=_("Net profit"), max_digits=18, decimal_places=2)
-    operating_cash_flow_amount = forms.DecimalField(
-        label=_("Operating cash flow"), max_digits=18, decimal_places=2, required=False
-    )
+    current_assets_amount = AmountField(label=_("Current assets"))
+    inventories_amount = AmountField(label=_("Inventories"), initial=0)
+    total_assets_amount = AmountField(label=_("Total assets"))
+    current_liabilities_amount = AmountField(label=_("Current liabilities"))
+    total_liabilities_amount = AmountField(label=_("Total liabilities"))
+    equity_amount = AmountField(label=_("Owners' equity"))
+    revenue_amount = AmountField(label=_("Operating revenue"))
+    net_profit_amount = AmountField(label=_("Net profit"))
+    operating_cash_flow_amount = AmountField(label=_("Operating cash flow"), required=False)
 
 
 class GuaranteeForm(forms.Form):
     beneficiary = forms.CharField(label=_("Guaranteed party"), max_length=200)
-    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=18, decimal_places=2)
+    amount = AmountField(label=_("Amount (yuan)"))
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE, required=False)
     notes = forms.CharField(label=_("Notes"), max_length=300, required=False)

@@ -12,6 +12,7 @@ from creditdesk.accounts.auth import api_auth
 from creditdesk.accounts.permissions import Perm
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
+from creditdesk.core.fields import PriceAmount
 from creditdesk.lending.plans_api import router as plans_router
 from creditdesk.lending.quotes import quote
 from creditdesk.lending.schemas import INSTALMENT_AMOUNTS, AprOut, InstalmentOut
@@ -22,9 +23,9 @@ quotes_router = Router(tags=["quotes"])
 
 class QuoteIn(Schema):
     product: str | None = Field(None, max_length=32, description="Product code; optional (arithmetic only without).")
-    principal_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    price_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    down_payment_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    principal_amount: PriceAmount | None = None
+    price_amount: PriceAmount | None = None
+    down_payment_amount: PriceAmount | None = None
     term_months: int = Field(ge=1, le=360)
     method: str = Field(pattern="^(equal_instalment|equal_principal|interest_first)$")
     annual_rate: Decimal | None = Field(None, ge=0, lt=1, max_digits=9, decimal_places=6)

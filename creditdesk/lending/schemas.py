@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from creditdesk.assessment.api import GuarantorIn
+from creditdesk.core.fields import PriceAmount
 from creditdesk.core.money import amount_text
 from creditdesk.lending import selectors
 from creditdesk.lending.models import ServicePlan
@@ -44,12 +45,10 @@ def _rate(value: Decimal | None) -> str | None:
 
 
 class PlanChanges(Schema):
-    price_amount: Decimal | None = Field(
-        None, max_digits=18, decimal_places=2, description="Default: the application's."
-    )
-    down_payment_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    principal_amount: Decimal | None = Field(
-        None, max_digits=18, decimal_places=2, description="A loan without a vehicle; else price − down payment."
+    price_amount: PriceAmount | None = Field(None, description="Default: the application's.")
+    down_payment_amount: PriceAmount | None = None
+    principal_amount: PriceAmount | None = Field(
+        None, description="A loan without a vehicle; else price − down payment."
     )
     term_months: int | None = Field(None, description="Among the product's terms, within the rating's maximum.")
     method: str | None = Field(None, max_length=24, description="equal_instalment, equal_principal or interest_first.")

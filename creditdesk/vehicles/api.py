@@ -1,7 +1,6 @@
 """API of the vehicles app: `/vehicles` and their `/valuations` (INFO-3)."""
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,6 +14,7 @@ from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.scoping import get_field_in_scope
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
+from creditdesk.core.fields import PriceAmount
 from creditdesk.core.money import amount_text
 from creditdesk.core.pagination import PageNumber
 from creditdesk.customers.models import Customer
@@ -36,8 +36,8 @@ class VehicleIn(Schema):
     first_registered_on: dt.date
     purchased_on: dt.date | None = None
     mileage_km: int = Field(description="Kilometres; not negative.")
-    original_price_amount: Decimal | None = Field(
-        None, max_digits=18, decimal_places=2, description="New-car guide price, the base of the 54321 estimate."
+    original_price_amount: PriceAmount | None = Field(
+        None, description="New-car guide price, the base of the 54321 estimate."
     )
     registration_certificate: bool = False
     invoice: bool = False
@@ -58,7 +58,7 @@ class VehiclePatch(Schema):
     first_registered_on: dt.date | None = None
     purchased_on: dt.date | None = None
     mileage_km: int | None = None
-    original_price_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    original_price_amount: PriceAmount | None = None
     registration_certificate: bool | None = None
     invoice: bool | None = None
     insurance: bool | None = None
@@ -111,7 +111,7 @@ class VehicleOut(Schema):
 class ValuationIn(Schema):
     valued_on: dt.date
     method: str = Field(max_length=24, description="market, depreciation_54321 or appraiser.")
-    value_amount: Decimal = Field(max_digits=18, decimal_places=2, description="Greater than zero.")
+    value_amount: PriceAmount = Field(description="Greater than zero.")
     appraiser: str = Field("", max_length=100, description="Required when the method is appraiser.")
     notes: str = Field("", max_length=2000)
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from creditdesk.core.fields import PriceAmountField
 from creditdesk.vehicles.choices import ValuationMethod
 from creditdesk.vehicles.services import CONDITION_REPORT_TYPES, MAX_CONDITION_REPORT_BYTES
 
@@ -28,10 +29,8 @@ class VehicleForm(forms.Form):
     first_registered_on = forms.DateField(label=_("First registration date"), widget=DATE)
     purchased_on = forms.DateField(label=_("Purchase date"), required=False, widget=DATE)
     mileage_km = forms.IntegerField(label=_("Mileage (km)"))
-    original_price_amount = forms.DecimalField(
+    original_price_amount = PriceAmountField(
         label=_("New-car guide price (yuan)"),
-        max_digits=18,
-        decimal_places=2,
         required=False,
         help_text=_("The base of the 54321 current-value estimate."),
     )
@@ -55,7 +54,7 @@ def changed_values(form: forms.Form, initial: dict[str, Any] | None = None) -> d
 class ValuationForm(forms.Form):
     valued_on = forms.DateField(label=_("Valued on"), widget=DATE)
     method = forms.ChoiceField(label=_("Method"), choices=ValuationMethod.choices)
-    value_amount = forms.DecimalField(label=_("Value (yuan)"), max_digits=18, decimal_places=2)
+    value_amount = PriceAmountField(label=_("Value (yuan)"))
     appraiser = forms.CharField(label=_("Appraiser"), max_length=100, required=False)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
 
