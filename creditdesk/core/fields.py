@@ -40,31 +40,30 @@ INCOME_MAX = ceiling("INCOME_MAX")
 PRICE_MAX = ceiling("PRICE_MAX")
 
 
-def _constraints(limit: Decimal, *, signed: bool) -> dict[str, Any]:
-    floor = -limit if signed else Decimal("0.00")
-    return {"ge": floor, "le": limit, "max_digits": AMOUNT_DIGITS, "decimal_places": AMOUNT_PLACES}
+def _constraints(limit: Decimal) -> dict[str, Any]:
+    return {"ge": -limit, "le": limit, "max_digits": AMOUNT_DIGITS, "decimal_places": AMOUNT_PLACES}
 
 
-# Statement figures, registered capital, guarantees and every other amount; signed (a loss, negative equity):
-# the services refuse negatives where they make no sense.
-Amount = Annotated[Decimal, Field(**_constraints(AMOUNT_MAX, signed=True))]
-# A person's monthly income: never negative.
-IncomeAmount = Annotated[Decimal, Field(**_constraints(INCOME_MAX, signed=False))]
-# Car prices, down payments, budgets, debts of a person, requested and loan amounts, vehicle values: never negative.
-PriceAmount = Annotated[Decimal, Field(**_constraints(PRICE_MAX, signed=False))]
+# The bounds are the size of an amount; its sign is a business rule the services check with their own codes and
+# messages ("The down payment cannot be negative."), the same for the API and the forms.
+# Statement figures, registered capital, guarantees and every other amount.
+Amount = Annotated[Decimal, Field(**_constraints(AMOUNT_MAX))]
+# A person's monthly income.
+IncomeAmount = Annotated[Decimal, Field(**_constraints(INCOME_MAX))]
+# Car prices, down payments, budgets, debts of a person, requested and loan amounts, vehicle values.
+PriceAmount = Annotated[Decimal, Field(**_constraints(PRICE_MAX))]
 
 
 class AmountField(forms.DecimalField):
-    """The form field of `Amount`: two decimals, within the ceiling (and not negative where the type is not)."""
+    """The form field of `Amount`: two decimals, within the ceiling (the services check the sign)."""
 
     limit = AMOUNT_MAX
-    signed = True
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_digits", AMOUNT_DIGITS)
         kwargs.setdefault("decimal_places", AMOUNT_PLACES)
         kwargs.setdefault("max_value", self.limit)
-        kwargs.setdefault("min_value", -self.limit if self.signed else Decimal("0.00"))
+        kwargs.setdefault("min_value", -self.limit)
         super().__init__(**kwargs)
 
 
@@ -72,11 +71,9 @@ class IncomeAmountField(AmountField):
     """The form field of `IncomeAmount`."""
 
     limit = INCOME_MAX
-    signed = False
 
 
 class PriceAmountField(AmountField):
     """The form field of `PriceAmount`."""
 
     limit = PRICE_MAX
-    signed = False
