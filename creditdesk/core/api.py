@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
@@ -83,7 +85,8 @@ def _nul_field(value: Any, path: str = "") -> str | None:
 
 
 class TextSafeParser(Parser):
-    """The JSON parser, refusing NUL characters in any text: no text column can store one (PostgreSQL refuses it),
+    """The JSON parser, taking numbers with a fraction as Decimal (never float), and refusing NUL characters in
+    any text: no text column can store one (PostgreSQL refuses it),
     so such input gets a 422 on its field instead of reaching the database. On the sign-in paths (`credential_paths`)
     such credentials cannot belong to anyone: they get the 401 of wrong credentials."""
 
@@ -100,7 +103,8 @@ class TextSafeParser(Parser):
         raise ValidationFailed(message, fields={field: [message]})
 
     def parse_body(self, request: HttpRequest) -> DictStrAny:
-        data = super().parse_body(request)
+        # JSON numbers become Decimal, never float: 0.1 stays 0.1 on its way to a money column.
+        data = json.loads(request.body, parse_float=Decimal)
         self._refuse_nul(data, request)
         return data
 

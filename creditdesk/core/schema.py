@@ -1,0 +1,86 @@
+"""Strict API input (ARCHITECTURE rule 10): the one base class of every input schema and the value types it uses.
+
+`StrictIn` forbids unknown fields; `StrictPatch` also refuses an explicit null on a field that cannot be empty.
+The types coerce nothing surprising: a date is an ISO string (never an integer count of seconds), an id is a
+positive integer the database can hold, a choice is one of its documented values, and text is cleaned by
+`creditdesk.core.values` (NFC, trimmed, no invisible or control characters). Amounts are in `core.fields`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar
+
+from ninja import Schema
+from pydantic import BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, ValidationInfo, field_validator
+from pydantic_core import core_schema
+
+from creditdesk.core.values import clean_name, clean_text
+
+ID_MAX = 2**63 - 1  # a BigAutoField on both databases
+COUNT_MAX = 2**31 - 1
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _text(multiline: bool) -> Any:
+    def check(value: Any) -> Any:
+        return clean_text(value, multiline=multiline) if isinstance(value, str) else value
+
+    return BeforeValidator(check)
+
+
+def _name(value: Any) -> Any:
+    return clean_name(value) if isinstance(value, str) else value
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, dt.date) or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+        return value
+    raise ValueError("Enter the date as YYYY-MM-DD.")
+
+
+# A name (of a person, company, partner, product…): one line, not empty once trimmed.
+Name = Annotated[str, BeforeValidator(_name)]
+# Any other one-line text: references, phone numbers, codes, short reasons.
+Text = Annotated[str, _text(False)]
+# Free text over several lines (notes, descriptions, comments): newlines and tabs allowed.
+LongText = Annotated[str, _text(True)]
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+Count = Annotated[int, Field(ge=0, le=COUNT_MAX)]
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """`Annotated[str, OneOf(Channel)]`: one of the values of a choices class (or of strings), documented as enum."""
+
+    choices: Any
+
+    def values(self) -> list[str]:
+        source: Iterable[str] = getattr(self.choices, "values", self.choices)
+        return [str(value) for value in source]
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.literal_schema(self.values())
+
+
+class StrictIn(Schema):
+    """The base of every input schema: an unknown field is an error naming it, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class StrictPatch(StrictIn):
+    """A partial update: absent fields stay as they are; null is refused unless the field is in `nullable`."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_null(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.nullable:
+            raise ValueError("This field cannot be emptied; leave it out to keep it.")
+        return value
