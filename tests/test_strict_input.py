@@ -105,3 +105,21 @@ def test_cleaned_text_is_stable_and_visible(value):
     assert cleaned == clean_name(cleaned)
     assert cleaned
     assert cleaned == cleaned.strip()
+
+
+@pytest.mark.parametrize("name", ["张\u202e三", "\u200b", "张\ue000三"])
+def test_forms_clean_names_like_the_api(name):
+    from creditdesk.customers.forms import LeadForm, PartnerForm
+
+    for form in (LeadForm(data={"name": name}), PartnerForm(data={"name": name})):
+        assert not form.is_valid()
+        assert "name" in form.errors
+
+
+def test_a_form_textarea_keeps_its_lines_and_a_name_is_nfc():
+    from django import forms
+
+    from creditdesk.core.forms import NameField, TextField
+
+    assert TextField(widget=forms.Textarea).clean(" a\r\nb ") == "a\nb"
+    assert NameField().clean(" Zoe\u0301 ") == "Zo\u00e9"

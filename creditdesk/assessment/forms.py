@@ -11,6 +11,7 @@ from creditdesk.assessment import catalogue
 from creditdesk.assessment.choices import BankAccountReading, RepaymentMethod
 from creditdesk.core.dates import business_date
 from creditdesk.core.fields import PriceAmountField
+from creditdesk.core.forms import NameField, TextField
 from creditdesk.customers.models import Customer
 
 LEVEL_CHOICES = [("low", _("Low risk")), ("medium", _("Medium risk")), ("high", _("High risk"))]
@@ -28,7 +29,7 @@ class ApplicationForm(forms.Form):
     )
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=360)
     repayment_method = forms.ChoiceField(label=_("Repayment method"), choices=RepaymentMethod.choices)
-    purpose = forms.CharField(label=_("Loan purpose"), max_length=200)
+    purpose = TextField(label=_("Loan purpose"), max_length=200)
     bank_account = forms.ChoiceField(
         label=_("Bank statement"),
         choices=[("", _("Not recorded")), *BankAccountReading.choices],
@@ -38,7 +39,7 @@ class ApplicationForm(forms.Form):
     guarantor = forms.IntegerField(
         label=_("Guarantor (customer number)"), required=False, help_text=_("Optional: a customer with consent.")
     )
-    guarantor_relationship = forms.CharField(label=_("Guarantor's relationship"), max_length=100, required=False)
+    guarantor_relationship = NameField(label=_("Guarantor's relationship"), max_length=100, required=False)
 
     def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,9 +57,7 @@ class ApplicationForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reasons = forms.CharField(
-        label=_("What must be completed"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
-    )
+    reasons = TextField(label=_("What must be completed"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
 
 
 class AssessForm(forms.Form):
@@ -66,7 +65,7 @@ class AssessForm(forms.Form):
         label=_("Identity and full civil capacity verified in person"), required=False
     )
     income_verified = forms.BooleanField(label=_("Income checked against the income documents"), required=False)
-    verification_notes = forms.CharField(
+    verification_notes = TextField(
         label=_("Verification notes"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
     )
 
@@ -76,7 +75,7 @@ class RatingForm(forms.Form):
         label=_("Decision"), choices=[("confirmed", _("Confirm the rating")), ("overridden", _("Override it"))]
     )
     level = forms.ChoiceField(label=_("New rating"), choices=[("", "—"), *LEVEL_CHOICES], required=False)
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
@@ -86,6 +85,4 @@ class RatingForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
-    )
+    comment = TextField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from creditdesk.assessment.choices import RepaymentMethod
 from creditdesk.core.fields import PriceAmountField
+from creditdesk.core.forms import TextField
 from creditdesk.customers.choices import Grade
 from creditdesk.lending.choices import DecisionOutcome, RiskLevel
 from creditdesk.lending.schedule import Method
@@ -64,8 +65,8 @@ class PlanForm(forms.Form):
     exception_requested = forms.BooleanField(
         label=_("Request a high-risk exception (decided by the credit committee)"), required=False
     )
-    exception_reason = forms.CharField(label=_("Reason for the exception"), required=False, widget=forms.Textarea)
-    reason = forms.CharField(
+    exception_reason = TextField(label=_("Reason for the exception"), required=False, widget=forms.Textarea)
+    reason = TextField(
         label=_("What changed and why"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -105,7 +106,7 @@ class DecisionForm(forms.Form):
     """An approval decision (审批意见) with its opinion, confirmed by the decider before it is recorded (PLAN-7)."""
 
     outcome = forms.ChoiceField(label=_("Decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
-    opinion = forms.CharField(label=_("Opinion"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    opinion = TextField(label=_("Opinion"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     confirm = forms.BooleanField(
         label=_("I confirm this decision; it cannot be changed afterwards."),
         error_messages={"required": _("Tick the box to confirm the decision.")},
@@ -113,4 +114,4 @@ class DecisionForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
+    comment = TextField(label=_("Comment"), required=False, max_length=2000)
