@@ -1,7 +1,7 @@
 """API of the accounts app: token auth, `/auth/token` and `/me`."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +11,7 @@ from ninja.responses import Status
 
 from creditdesk.accounts import disclosure, selectors, twofactor
 from creditdesk.accounts.auth import api_auth
-from creditdesk.accounts.choices import Role
+from creditdesk.accounts.choices import LegalBasis, Role
 from creditdesk.accounts.exports import access_log_workbook
 from creditdesk.accounts.models import User
 from creditdesk.accounts.permissions import Perm
@@ -28,7 +28,7 @@ from creditdesk.core.dates import business_date
 from creditdesk.core.errors import NotAuthenticated, ValidationFailed
 from creditdesk.core.masking import mask
 from creditdesk.core.pagination import PageNumber
-from creditdesk.core.schema import Date, Id, LongText, Name, StrictIn, Text
+from creditdesk.core.schema import Date, Id, LongText, Name, OneOf, StrictIn, Text
 
 router = Router(tags=["auth"])
 
@@ -292,7 +292,7 @@ class DisclosureIn(StrictIn):
     fields: list[str] = Field(min_length=1, max_length=50)
     recipient: Name = Field(min_length=1, max_length=200)
     purpose: LongText = Field(min_length=1, max_length=2000)
-    legal_basis: Text = Field(description="consent | contract | legal_duty | regulator")
+    legal_basis: Annotated[str, OneOf(LegalBasis)]
     consent_reference: Text = Field("", max_length=100)
 
 

@@ -1,7 +1,7 @@
 """API of the assessment app: `/applications`, their transitions, `/assessment`, `/rating`, `/rating-overrides`."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -13,13 +13,14 @@ from creditdesk.accounts.auth import api_auth
 from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.scoping import get_field_in_scope
 from creditdesk.assessment import selectors, services
+from creditdesk.assessment.choices import BankAccountReading, RepaymentMethod
 from creditdesk.assessment.models import LoanApplication
 from creditdesk.core.api import ERRORS, ErrorOut
 from creditdesk.core.errors import NotFound
 from creditdesk.core.fields import PriceAmount
 from creditdesk.core.money import amount_text
 from creditdesk.core.pagination import PageNumber
-from creditdesk.core.schema import Id, LongText, Name, StrictIn, StrictPatch, Text
+from creditdesk.core.schema import Id, LongText, Name, OneOf, StrictIn, StrictPatch, Text
 from creditdesk.customers.models import Customer
 from creditdesk.vehicles.models import Vehicle
 
@@ -42,20 +43,22 @@ class ApplicationIn(StrictIn):
     down_payment_amount: PriceAmount | None = None
     requested_amount: PriceAmount | None = Field(None, description="Optional with a price: price − down payment.")
     term_months: int
-    repayment_method: Text = Field("equal_instalment", max_length=24)
+    repayment_method: Annotated[str, OneOf(RepaymentMethod)] = "equal_instalment"
     purpose: LongText = Field(max_length=200)
-    bank_account: Text = Field("", max_length=16, description="salary, low_balance, overdrawn or empty.")
+    bank_account: Annotated[str, OneOf(["", *BankAccountReading.values])] = Field("", description="Empty: not read.")
     guarantors: list[GuarantorIn] = []
 
 
 class ApplicationPatch(StrictPatch):
+    nullable = frozenset({"vehicle_id"})  # null: no vehicle
+
     vehicle_id: Id | None = None
     product_code: Text | None = Field(None, max_length=32)
     price_amount: PriceAmount | None = None
     down_payment_amount: PriceAmount | None = None
     requested_amount: PriceAmount | None = None
     term_months: int | None = None
-    repayment_method: Text | None = Field(None, max_length=24)
+    repayment_method: Annotated[str, OneOf(RepaymentMethod)] | None = None
     purpose: LongText | None = Field(None, max_length=200)
     bank_account: Text | None = Field(None, max_length=16)
     guarantors: list[GuarantorIn] | None = None
@@ -222,8 +225,8 @@ class AssessIn(StrictIn):
 
 
 class RatingIn(StrictIn):
-    decision: Text = Field(max_length=16, description="confirmed or overridden")
-    level: Text = Field("", max_length=8, description="The new level when overriding: low, medium or high.")
+    decision: Annotated[str, OneOf(["confirmed", "overridden"])]
+    level: Annotated[str, OneOf(["", "low", "medium", "high"])] = Field("", description="The level when overriding.")
     reason: LongText = Field("", max_length=4000, description="Required when overriding.")
 
 

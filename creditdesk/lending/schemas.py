@@ -3,14 +3,15 @@ and the service plans' and decisions' bodies (PLAN-1…PLAN-9)."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
 from creditdesk.assessment.api import GuarantorIn
+from creditdesk.assessment.choices import RepaymentMethod
 from creditdesk.core.fields import PriceAmount
 from creditdesk.core.money import amount_text
-from creditdesk.core.schema import Id, LongText, StrictIn, StrictPatch, Text
+from creditdesk.core.schema import Id, LongText, OneOf, StrictIn, StrictPatch, Text
 from creditdesk.lending import selectors
 from creditdesk.lending.models import ServicePlan
 
@@ -46,13 +47,15 @@ def _rate(value: Decimal | None) -> str | None:
 
 
 class PlanChanges(StrictPatch):
+    nullable = frozenset({"annual_rate"})  # null: the pricing grid's rate
+
     price_amount: PriceAmount | None = Field(None, description="Default: the application's.")
     down_payment_amount: PriceAmount | None = None
     principal_amount: PriceAmount | None = Field(
         None, description="A loan without a vehicle; else price − down payment."
     )
     term_months: int | None = Field(None, description="Among the product's terms, within the rating's maximum.")
-    method: Text | None = Field(None, max_length=24, description="equal_instalment, equal_principal or interest_first.")
+    method: Annotated[str, OneOf(RepaymentMethod)] | None = None
     annual_rate: Decimal | None = Field(
         None, max_digits=9, decimal_places=6, description="Within the product's bounds; null: the pricing grid's rate."
     )

@@ -1,7 +1,7 @@
 """API of the vehicles app: `/vehicles` and their `/valuations` (INFO-3)."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -17,9 +17,10 @@ from creditdesk.core.dates import business_date
 from creditdesk.core.fields import PriceAmount
 from creditdesk.core.money import amount_text
 from creditdesk.core.pagination import PageNumber
-from creditdesk.core.schema import Date, Id, LongText, Name, StrictIn, StrictPatch, Text
+from creditdesk.core.schema import Date, Id, LongText, Name, OneOf, StrictIn, StrictPatch, Text
 from creditdesk.customers.models import Customer
 from creditdesk.vehicles import selectors, services
+from creditdesk.vehicles.choices import ValuationMethod
 
 router = Router(tags=["vehicles"])
 
@@ -111,7 +112,7 @@ class VehicleOut(Schema):
 
 class ValuationIn(StrictIn):
     valued_on: Date
-    method: Text = Field(max_length=24, description="market, depreciation_54321 or appraiser.")
+    method: Annotated[str, OneOf(ValuationMethod)]
     value_amount: PriceAmount = Field(description="Greater than zero.")
     appraiser: Text = Field("", max_length=100, description="Required when the method is appraiser.")
     notes: LongText = Field("", max_length=2000)
