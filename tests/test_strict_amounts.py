@@ -16,6 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 from creditdesk.assessment.tests.factories import make_company, make_individual
 from creditdesk.core import fields
 from creditdesk.customers.models import Customer, FinancialStatement
+from creditdesk.customers.services import NEVER_NEGATIVE, STATEMENT_AMOUNTS
 from creditdesk.vehicles.models import Vehicle
 from creditdesk.vehicles.tests.factories import make_vehicle, vin
 
@@ -63,18 +64,7 @@ def test_a_huge_price_is_refused(call, persona):
 
 def test_huge_statement_figures_and_three_decimals_are_refused(call, persona):
     company = make_company(persona("alice"))
-    figures = dict.fromkeys(
-        (
-            "current_assets_amount",
-            "total_assets_amount",
-            "current_liabilities_amount",
-            "total_liabilities_amount",
-            "equity_amount",
-            "revenue_amount",
-            "net_profit_amount",
-        ),
-        "100.00",
-    )
+    figures = dict.fromkeys(STATEMENT_AMOUNTS, "100.00")
     body = {"period": "2025", "period_end_on": "2025-12-31", **figures}
     path = f"/api/v1/customers/{company.pk}/financials"
     huge = call("POST", path, {**body, "revenue_amount": HUGE})
@@ -119,14 +109,7 @@ def amounts(floor: Decimal, ceiling: Decimal):
     return st.decimals(min_value=floor, max_value=ceiling, places=2, allow_nan=False, allow_infinity=False)
 
 
-NEVER_NEGATIVE = (
-    "current_assets_amount",
-    "total_assets_amount",
-    "current_liabilities_amount",
-    "total_liabilities_amount",
-    "revenue_amount",
-)
-SIGNED = ("equity_amount", "net_profit_amount", "operating_cash_flow_amount")
+SIGNED = set(STATEMENT_AMOUNTS) - set(NEVER_NEGATIVE)
 ZERO = Decimal("0.00")
 
 
