@@ -42,12 +42,25 @@ def _iso_date(value: Any) -> Any:
     raise ValueError("Enter the date as YYYY-MM-DD.")
 
 
+# What the document tells clients of the text hygiene: the common refused characters (C0/C1 controls, zero-width,
+# bidi controls and isolates, BOM, private use) and, beyond the BMP, all but CJK extension B (for Chinese names):
+# stricter than the server, never looser, so a request valid by the document is taken (schemathesis checks it).
+_REFUSED = (
+    "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\ufeff\\ue000-\\uf8ff"
+    + f"{chr(0x10000)}-{chr(0x1FFFF)}{chr(0x2A6E0)}-{chr(0x10FFFF)}"
+)
+
+
+def _documented(pattern: str) -> Any:
+    return Field(json_schema_extra={"pattern": pattern})
+
+
 # A name (of a person, company, partner, product…): one line, not empty once trimmed.
-Name = Annotated[str, BeforeValidator(_name)]
+Name = Annotated[str, BeforeValidator(_name), _documented(f"^\\s*[^\\s{_REFUSED}][^\\n{_REFUSED}]*$")]
 # Any other one-line text: references, phone numbers, codes, short reasons.
-Text = Annotated[str, _text(False)]
+Text = Annotated[str, _text(False), _documented(f"^[^\\n{_REFUSED}]*$")]
 # Free text over several lines (notes, descriptions, comments): newlines and tabs allowed.
-LongText = Annotated[str, _text(True)]
+LongText = Annotated[str, _text(True), _documented(f"^[^{_REFUSED}]*$")]
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 Count = Annotated[int, Field(ge=0, le=COUNT_MAX)]
@@ -77,6 +90,21 @@ class StrictPatch(StrictIn):
     """A partial update: absent fields stay as they are; null is refused unless the field is in `nullable`."""
 
     nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core: Any, handler: Any) -> dict[str, Any]:
+        # The document says what the server takes: null only where `nullable` allows it.
+        schema: dict[str, Any] = handler(core)
+        target = handler.resolve_ref_schema(schema)
+        for name, prop in target.get("properties", {}).items():
+            options = prop.get("anyOf")
+            if name in cls.nullable or not options:
+                continue
+            kept = [option for option in options if option.get("type") != "null"]
+            prop.pop("anyOf")
+            prop.pop("default", None)
+            prop.update(kept[0] if len(kept) == 1 else {"anyOf": kept})
+        return schema
 
     @field_validator("*", mode="before")
     @classmethod
