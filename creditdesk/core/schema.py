@@ -43,12 +43,9 @@ def _iso_date(value: Any) -> Any:
 
 
 # What the document tells clients of the text hygiene: the common refused characters (C0/C1 controls, zero-width,
-# bidi controls and isolates, BOM, private use) and, beyond the BMP, all but CJK extension B (for Chinese names):
-# stricter than the server, never looser, so a request valid by the document is taken (schemathesis checks it).
-_REFUSED = (
-    "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\ufeff\\ue000-\\uf8ff"
-    + f"{chr(0x10000)}-{chr(0x1FFFF)}{chr(0x2A6E0)}-{chr(0x10FFFF)}"
-)
+# bidi controls and isolates, BOM, private use). Unassigned and astral format/private-use characters are refused by
+# the server but not described (a pattern listing them makes generation from the document far too slow).
+_REFUSED = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\ufeff\\ue000-\\uf8ff"
 
 
 def _documented(pattern: str) -> Any:
