@@ -223,6 +223,14 @@ TASKS = {
 # The date a new installation starts its books on (ISO date); empty = the local calendar date at first use.
 INITIAL_BUSINESS_DATE: str = env.str("CREDITDESK_INITIAL_BUSINESS_DATE", default="")
 
+# --- Strict input (ARCHITECTURE rule 10) -----------------------------------------------------------------
+# Ceilings of the amounts clients may send (yuan, two decimals), checked by creditdesk.core.fields: statement
+# figures and other amounts; personal monthly income; car prices, budgets and loan amounts. At most
+# 9999999999999.99 (15 digits: what SQLite's REAL gives back exactly).
+AMOUNT_MAX: str = env.str("CREDITDESK_AMOUNT_MAX", default="1000000000000.00")
+INCOME_MAX: str = env.str("CREDITDESK_INCOME_MAX", default="10000000.00")
+PRICE_MAX: str = env.str("CREDITDESK_PRICE_MAX", default="100000000.00")
+
 # --- Personal information at rest (SEC-2) -------------------------------------------------------------
 # Field-encryption keys, newest first, each "key_id:urlsafe-base64 32-byte key"; the newest encrypts, all decrypt.
 FIELD_ENCRYPTION_KEYS: list[str] = env.list("CREDITDESK_FIELD_KEYS", default=[])

@@ -1,19 +1,26 @@
 """The API as a whole: valid OpenAPI, every error documented, and no input makes it answer 500.
 
 schemathesis generates valid and invalid requests for every operation from the OpenAPI document and calls
-the WSGI application in-process with a real bearer token.
+the WSGI application in-process with the bearer token of a salesperson and of a risk officer (issue #10 item 7:
+a persona refused everywhere tested only the 403s). Three checks: no server error, no undocumented status, and
+no valid request refused by the schema validation (the document and the server agree, item 9).
 """
 
 from __future__ import annotations
+
+import os
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error, status_code_conformance
 
 from creditdesk.wsgi import application
 
+# Examples per operation and persona: the whole run stays within about a minute per database on 2 cores.
+MAX_EXAMPLES = int(os.environ.get("CREDITDESK_CONTRACT_EXAMPLES", "5"))
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
@@ -52,14 +59,36 @@ def no_connection_closing():
     request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def token(db, persona, api_token):
-    return api_token(persona("mallory"))
+@schemathesis.check
+def spec_and_server_agree(ctx: object, response: object, case: schemathesis.Case) -> bool | None:
+    """A request generated as valid from the document is not refused by the schema validation of its input."""
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive:
+        return None
+    status = response.status_code  # type: ignore[attr-defined]
+    body = response.json() if status in (400, 422) else {}  # type: ignore[attr-defined]
+    if body.get("code") in {"malformed_json", "validation_error"} and body.get("message") == SCHEMA_REFUSAL:
+        messages = {message for messages in body.get("fields", {}).values() for message in messages}
+        if messages - KNOWN_GAPS:
+            raise AssertionError(f"valid request refused: {body.get('fields')}")
+    return None
+
+
+SCHEMA_REFUSAL = "Some fields are not valid."  # the message of pydantic's refusals (core.api.install_error_handlers)
+# Disagreements still open (issue #10, reported to the lead): the amount types document pydantic's decimal string
+# pattern, which lets an empty string through; the multipart document upload documents its form field loosely.
+KNOWN_GAPS = {"Input should be a valid decimal", "Field required"}
+CHECKS = [not_a_server_error, status_code_conformance, spec_and_server_agree]
+
+
+@pytest.fixture(params=["alice", "carol"], ids=["sales", "risk_officer"])
+def token(request, db, persona, api_token):
+    return api_token(persona(request.param))
 
 
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db
 def test_no_request_makes_the_api_fail(case, token, no_connection_closing, business_on):
-    """Bad input to any endpoint gives a 4xx with the error body, never a 500."""
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+    """Any input to any endpoint gives a documented answer with the error body, never a 500."""
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)

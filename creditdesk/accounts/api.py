@@ -1,7 +1,7 @@
 """API of the accounts app: token auth, `/auth/token` and `/me`."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +11,7 @@ from ninja.responses import Status
 
 from creditdesk.accounts import disclosure, selectors, twofactor
 from creditdesk.accounts.auth import api_auth
-from creditdesk.accounts.choices import Role
+from creditdesk.accounts.choices import LegalBasis, Role
 from creditdesk.accounts.display import api_viewer, subject_name
 from creditdesk.accounts.exports import access_log_workbook
 from creditdesk.accounts.models import User
@@ -29,11 +29,12 @@ from creditdesk.core.dates import business_date
 from creditdesk.core.errors import NotAuthenticated, ValidationFailed
 from creditdesk.core.masking import mask
 from creditdesk.core.pagination import PageNumber
+from creditdesk.core.schema import Date, Id, LongText, Name, OneOf, StrictIn, Text
 
 router = Router(tags=["auth"])
 
 
-class TokenIn(Schema):
+class TokenIn(StrictIn):
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=256)
     otp_token: str | None = Field(None, max_length=8, description="TOTP code, for users with two-factor sign-in.")
@@ -256,9 +257,9 @@ def staff_list(request: HttpRequest, filters: Query[StaffQuery]) -> Any:
     return selectors.staff_directory(user=request.user, search=filters.q.strip())
 
 
-class UnmaskIn(Schema):
-    field: str = Field(min_length=1, max_length=64)
-    purpose: str = Field(min_length=1, max_length=500, description="Why you need the value; it is logged.")
+class UnmaskIn(StrictIn):
+    field: Text = Field(min_length=1, max_length=64)
+    purpose: LongText = Field(min_length=1, max_length=500, description="Why you need the value; it is logged.")
 
 
 class UnmaskOut(Schema):
@@ -273,7 +274,7 @@ class UnmaskOut(Schema):
     tags=["staff"],
     summary="Unmask a value",
 )
-def staff_unmask(request: HttpRequest, staff_id: int, payload: UnmaskIn) -> Any:
+def staff_unmask(request: HttpRequest, staff_id: Id, payload: UnmaskIn) -> Any:
     """Returns one sensitive value in full, once; writes an access-log row (who, when, what, why, from where)."""
     staff = get_in_scope(selectors.staff_list(), request.user, pk=staff_id)
     value = sensitive_value_unmask(
@@ -286,14 +287,14 @@ def staff_unmask(request: HttpRequest, staff_id: int, payload: UnmaskIn) -> Any:
     return UnmaskOut(field=payload.field, value=value)
 
 
-class DisclosureIn(Schema):
-    dataset: str = Field(min_length=1, max_length=40)
-    record_ids: list[int] = Field(min_length=1, max_length=5000)
+class DisclosureIn(StrictIn):
+    dataset: Text = Field(min_length=1, max_length=40)
+    record_ids: list[Id] = Field(min_length=1, max_length=5000)
     fields: list[str] = Field(min_length=1, max_length=50)
-    recipient: str = Field(min_length=1, max_length=200)
-    purpose: str = Field(min_length=1, max_length=2000)
-    legal_basis: str = Field(description="consent | contract | legal_duty | regulator")
-    consent_reference: str = Field("", max_length=100)
+    recipient: Name = Field(min_length=1, max_length=200)
+    purpose: LongText = Field(min_length=1, max_length=2000)
+    legal_basis: Annotated[str, OneOf(LegalBasis)]
+    consent_reference: Text = Field("", max_length=100)
 
 
 class DisclosureOut(Schema):
@@ -326,9 +327,9 @@ class DisclosureQuery(Schema):
     state: str = ""
 
 
-class DecisionIn(Schema):
+class DisclosureDecisionIn(StrictIn):
     decision: str = Field(pattern="^(approve|reject)$")
-    comment: str = Field(min_length=1, max_length=2000)
+    comment: LongText = Field(min_length=1, max_length=2000)
 
 
 DISCLOSURE_READERS = (Perm.DISCLOSURE_REQUEST, Perm.DISCLOSURE_DECIDE, Perm.AUDIT_VIEW)
@@ -367,7 +368,7 @@ def disclosure_create(request: HttpRequest, payload: DisclosureIn) -> Any:
     tags=["governance"],
     summary="One disclosure request",
 )
-def disclosure_detail(request: HttpRequest, disclosure_id: int) -> Any:
+def disclosure_detail(request: HttpRequest, disclosure_id: Id) -> Any:
     return selectors.disclosure_get(user=request.user, pk=disclosure_id)
 
 
@@ -378,7 +379,7 @@ def disclosure_detail(request: HttpRequest, disclosure_id: int) -> Any:
     tags=["governance"],
     summary="Approve or reject",
 )
-def disclosure_decision(request: HttpRequest, disclosure_id: int, payload: DecisionIn) -> Any:
+def disclosure_decision(request: HttpRequest, disclosure_id: Id, payload: DisclosureDecisionIn) -> Any:
     item = selectors.disclosure_get(user=request.user, pk=disclosure_id)
     return disclosure.disclosure_decide(
         request=item, actor=request.user, approve=payload.decision == "approve", comment=payload.comment
@@ -392,7 +393,7 @@ def disclosure_decision(request: HttpRequest, disclosure_id: int, payload: Decis
     tags=["governance"],
     summary="Download an approved disclosure",
 )
-def disclosure_export(request: HttpRequest, disclosure_id: int) -> HttpResponse:
+def disclosure_export(request: HttpRequest, disclosure_id: Id) -> HttpResponse:
     """The watermarked .xlsx of an approved request, for its requester; every download is logged."""
     item = selectors.disclosure_get(user=request.user, pk=disclosure_id)
     content = disclosure.disclosure_export(
@@ -403,11 +404,11 @@ def disclosure_export(request: HttpRequest, disclosure_id: int) -> HttpResponse:
     return response
 
 
-class AgreementIn(Schema):
-    staff_id: int
-    signed_on: dt.date
-    expires_on: dt.date | None = None
-    reference: str = Field("", max_length=100)
+class AgreementIn(StrictIn):
+    staff_id: Id
+    signed_on: Date
+    expires_on: Date | None = None
+    reference: Text = Field("", max_length=100)
 
 
 class AgreementOut(Schema):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from creditdesk.accounts.choices import LegalBasis
 from creditdesk.accounts.models import User
+from creditdesk.core.forms import NameField, TextField
 
 
 class LoginForm(AuthenticationForm):
@@ -21,15 +22,15 @@ class DisclosureRequestForm(forms.Form):
     """A disclosure request (SEC-6); the data set's fields are offered as checkboxes."""
 
     dataset = forms.ChoiceField(label=_("Data set"))
-    record_ids = forms.CharField(
+    record_ids = TextField(
         label=_("Record numbers"), help_text=_("Numbers of the records to disclose, separated by commas.")
     )
     # Not called `fields`: that name is the form's own field registry.
     data_fields = forms.MultipleChoiceField(label=_("Fields"), widget=forms.CheckboxSelectMultiple)
-    recipient = forms.CharField(label=_("Recipient"), max_length=200)
-    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}))
+    recipient = NameField(label=_("Recipient"), max_length=200)
+    purpose = TextField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}))
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
-    consent_reference = forms.CharField(label=_("Consent reference"), max_length=100, required=False)
+    consent_reference = TextField(label=_("Consent reference"), max_length=100, required=False)
 
     def __init__(self, *args: Any, datasets: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,14 +53,14 @@ class DisclosureRequestForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    comment = TextField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AgreementForm(forms.Form):
     staff = forms.ModelChoiceField(label=_("Staff member"), queryset=User.objects.none())
     signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
     expires_on = forms.DateField(label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    reference = forms.CharField(label=_("Document reference"), max_length=100, required=False)
+    reference = TextField(label=_("Document reference"), max_length=100, required=False)
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -67,9 +68,9 @@ class AgreementForm(forms.Form):
 
 
 class TrainingForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = TextField(label=_("Title"), max_length=200)
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
-    trainer = forms.CharField(label=_("Trainer"), max_length=100, required=False)
+    trainer = NameField(label=_("Trainer"), max_length=100, required=False)
     attendees = forms.ModelMultipleChoiceField(label=_("Attendees"), queryset=User.objects.none(), required=False)
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:

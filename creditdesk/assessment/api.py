@@ -1,8 +1,7 @@
 """API of the assessment app: `/applications`, their transitions, `/assessment`, `/rating`, `/rating-overrides`."""
 
 import datetime as dt
-from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -15,11 +14,14 @@ from creditdesk.accounts.display import customer_name_for
 from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.scoping import get_field_in_scope
 from creditdesk.assessment import selectors, services
+from creditdesk.assessment.choices import BankAccountReading, RepaymentMethod
 from creditdesk.assessment.models import LoanApplication
 from creditdesk.core.api import ERRORS, ErrorOut
 from creditdesk.core.errors import NotFound
+from creditdesk.core.fields import PriceAmount
 from creditdesk.core.money import amount_text
 from creditdesk.core.pagination import PageNumber
+from creditdesk.core.schema import Id, LongText, Name, OneOf, StrictIn, StrictPatch, Text
 from creditdesk.customers.models import Customer
 from creditdesk.vehicles.models import Vehicle
 
@@ -27,39 +29,39 @@ router = Router(tags=["applications"])
 ERRORS_WITH_BUREAU = {**ERRORS, 503: ErrorOut}
 
 
-class GuarantorIn(Schema):
-    customer_id: int
-    relationship: str = Field(min_length=1, max_length=100)
+class GuarantorIn(StrictIn):
+    customer_id: Id
+    relationship: Name = Field(min_length=1, max_length=100)
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(StrictIn):
     """A new draft. For a car loan give the vehicle, the price and the down payment: the amount is their difference."""
 
-    customer_id: int
-    vehicle_id: int | None = None
-    product_code: str = Field(max_length=32, description="A product in force, e.g. UC-RETAIL or CORP-WC.")
-    price_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    down_payment_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    requested_amount: Decimal | None = Field(
-        None, max_digits=18, decimal_places=2, description="Optional with a price: price − down payment."
-    )
+    customer_id: Id
+    vehicle_id: Id | None = None
+    product_code: Text = Field(max_length=32, description="A product in force, e.g. UC-RETAIL or CORP-WC.")
+    price_amount: PriceAmount | None = None
+    down_payment_amount: PriceAmount | None = None
+    requested_amount: PriceAmount | None = Field(None, description="Optional with a price: price − down payment.")
     term_months: int
-    repayment_method: str = Field("equal_instalment", max_length=24)
-    purpose: str = Field(max_length=200)
-    bank_account: str = Field("", max_length=16, description="salary, low_balance, overdrawn or empty.")
+    repayment_method: Annotated[str, OneOf(RepaymentMethod)] = "equal_instalment"
+    purpose: LongText = Field(max_length=200)
+    bank_account: Annotated[str, OneOf(["", *BankAccountReading.values])] = Field("", description="Empty: not read.")
     guarantors: list[GuarantorIn] = []
 
 
-class ApplicationPatch(Schema):
-    vehicle_id: int | None = None
-    product_code: str | None = Field(None, max_length=32)
-    price_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    down_payment_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    requested_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+class ApplicationPatch(StrictPatch):
+    nullable = frozenset({"vehicle_id"})  # null: no vehicle
+
+    vehicle_id: Id | None = None
+    product_code: Text | None = Field(None, max_length=32)
+    price_amount: PriceAmount | None = None
+    down_payment_amount: PriceAmount | None = None
+    requested_amount: PriceAmount | None = None
     term_months: int | None = None
-    repayment_method: str | None = Field(None, max_length=24)
-    purpose: str | None = Field(None, max_length=200)
-    bank_account: str | None = Field(None, max_length=16)
+    repayment_method: Annotated[str, OneOf(RepaymentMethod)] | None = None
+    purpose: LongText | None = Field(None, max_length=200)
+    bank_account: Text | None = Field(None, max_length=16)
     guarantors: list[GuarantorIn] | None = None
 
 
@@ -208,29 +210,29 @@ class OverrideOut(Schema):
 
 class ApplicationQuery(Schema):
     status: str = Field("", max_length=100, description="One status or several, comma-separated.")
-    customer_id: int | None = None
+    customer_id: Id | None = None
     risk_level: str = Field("", max_length=8)
     q: str = Field("", max_length=100, description="Customer name, application number (SQ…) or VIN.")
 
 
-class CommentIn(Schema):
-    comment: str = Field("", max_length=2000)
+class CommentIn(StrictIn):
+    comment: LongText = Field("", max_length=2000)
 
 
-class ReturnIn(Schema):
-    reasons: str = Field(max_length=2000, description="What the salesperson must complete.")
+class ReturnIn(StrictIn):
+    reasons: LongText = Field(max_length=2000, description="What the salesperson must complete.")
 
 
-class AssessIn(Schema):
+class AssessIn(StrictIn):
     identity_verified: bool = Field(description="Identity and full civil capacity verified in person.")
     income_verified: bool = Field(False, description="Income checked against the income documents (individuals).")
-    verification_notes: str = Field(max_length=4000)
+    verification_notes: LongText = Field(max_length=4000)
 
 
-class RatingIn(Schema):
-    decision: str = Field(max_length=16, description="confirmed or overridden")
-    level: str = Field("", max_length=8, description="The new level when overriding: low, medium or high.")
-    reason: str = Field("", max_length=4000, description="Required when overriding.")
+class RatingIn(StrictIn):
+    decision: Annotated[str, OneOf(["confirmed", "overridden"])]
+    level: Annotated[str, OneOf(["", "low", "medium", "high"])] = Field("", description="The level when overriding.")
+    reason: LongText = Field("", max_length=4000, description="Required when overriding.")
 
 
 class CreditQueryOut(Schema):
@@ -279,7 +281,7 @@ def guarantor_customers(request: HttpRequest, rows: list[GuarantorIn] | None) ->
     return [(_scoped(Customer, request, row.customer_id, "guarantors"), row.relationship) for row in rows]
 
 
-def _get(request: HttpRequest, application_id: int) -> LoanApplication:
+def _get(request: HttpRequest, application_id: Id) -> LoanApplication:
     return selectors.application_get(user=request.user, pk=application_id)
 
 
@@ -326,7 +328,7 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> Any:
     response={200: ApplicationDetailOut, **ERRORS},
     summary="One application with its latest data-review checklist",
 )
-def application_detail(request: HttpRequest, application_id: int) -> Any:
+def application_detail(request: HttpRequest, application_id: Id) -> Any:
     return _get(request, application_id)
 
 
@@ -336,7 +338,7 @@ def application_detail(request: HttpRequest, application_id: int) -> Any:
     response={200: ApplicationDetailOut, **ERRORS},
     summary="Change a draft or returned application",
 )
-def application_update(request: HttpRequest, application_id: int, payload: ApplicationPatch) -> Any:
+def application_update(request: HttpRequest, application_id: Id, payload: ApplicationPatch) -> Any:
     application = _get(request, application_id)
     changes = payload.dict(exclude_unset=True, exclude={"guarantors"})
     if "vehicle_id" in changes:
@@ -356,7 +358,7 @@ def application_update(request: HttpRequest, application_id: int, payload: Appli
     response={200: ApplicationDetailOut, **ERRORS},
     summary="Submit the application to risk (runs the data-review checklist)",
 )
-def application_submit(request: HttpRequest, application_id: int, payload: CommentIn) -> Any:
+def application_submit(request: HttpRequest, application_id: Id, payload: CommentIn) -> Any:
     services.application_submit(actor=request.user, application=_get(request, application_id), comment=payload.comment)
     return _get(request, application_id)
 
@@ -367,7 +369,7 @@ def application_submit(request: HttpRequest, application_id: int, payload: Comme
     response={200: ApplicationDetailOut, **ERRORS},
     summary="Withdraw the application",
 )
-def application_withdraw(request: HttpRequest, application_id: int, payload: CommentIn) -> Any:
+def application_withdraw(request: HttpRequest, application_id: Id, payload: CommentIn) -> Any:
     services.application_withdraw(
         actor=request.user, application=_get(request, application_id), comment=payload.comment
     )
@@ -380,7 +382,7 @@ def application_withdraw(request: HttpRequest, application_id: int, payload: Com
     response={200: ApplicationDetailOut, **ERRORS},
     summary="Take a submitted application into data review",
 )
-def application_review(request: HttpRequest, application_id: int) -> Any:
+def application_review(request: HttpRequest, application_id: Id) -> Any:
     services.review_start(actor=request.user, application=_get(request, application_id))
     return _get(request, application_id)
 
@@ -391,7 +393,7 @@ def application_review(request: HttpRequest, application_id: int) -> Any:
     response={200: ApplicationDetailOut, **ERRORS},
     summary="Return the application to sales for completion, with reasons",
 )
-def application_return(request: HttpRequest, application_id: int, payload: ReturnIn) -> Any:
+def application_return(request: HttpRequest, application_id: Id, payload: ReturnIn) -> Any:
     services.application_return(actor=request.user, application=_get(request, application_id), reasons=payload.reasons)
     return _get(request, application_id)
 
@@ -402,7 +404,7 @@ def application_return(request: HttpRequest, application_id: int, payload: Retur
     response={201: AssessmentOut, **ERRORS_WITH_BUREAU},
     summary="Assess: checklist, credit report, admission rules, scorecard and automated rating",
 )
-def assessment_create(request: HttpRequest, application_id: int, payload: AssessIn) -> Any:
+def assessment_create(request: HttpRequest, application_id: Id, payload: AssessIn) -> Any:
     """409 `review_failed` (with the failed items), 409 `consent_missing`, 503 `bureau_timeout` /
     `bureau_unavailable`: the application stays in review and can be assessed again."""
     assessment = services.assessment_run(
@@ -417,7 +419,7 @@ def assessment_create(request: HttpRequest, application_id: int, payload: Assess
     response={200: AssessmentOut, **ERRORS},
     summary="The latest assessment, explained",
 )
-def assessment_detail(request: HttpRequest, application_id: int) -> Any:
+def assessment_detail(request: HttpRequest, application_id: Id) -> Any:
     assessment = selectors.latest_assessment(_get(request, application_id))
     if assessment is None:
         raise NotFound(_("The application has not been assessed yet."))
@@ -430,7 +432,7 @@ def assessment_detail(request: HttpRequest, application_id: int) -> Any:
     response={200: AssessmentOut, **ERRORS},
     summary="Confirm the automated rating or override it with a reason",
 )
-def rating_decide(request: HttpRequest, application_id: int, payload: RatingIn) -> Any:
+def rating_decide(request: HttpRequest, application_id: Id, payload: RatingIn) -> Any:
     return services.rating_decide(actor=request.user, application=_get(request, application_id), **payload.dict())
 
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from creditdesk.assessment import catalogue
 from creditdesk.assessment.choices import BankAccountReading, RepaymentMethod
 from creditdesk.core.dates import business_date
+from creditdesk.core.fields import PriceAmountField
+from creditdesk.core.forms import NameField, TextField
 from creditdesk.customers.models import Customer
 
 LEVEL_CHOICES = [("low", _("Low risk")), ("medium", _("Medium risk")), ("high", _("High risk"))]
@@ -18,20 +20,16 @@ LEVEL_CHOICES = [("low", _("Low risk")), ("medium", _("Medium risk")), ("high", 
 class ApplicationForm(forms.Form):
     product_code = forms.ChoiceField(label=_("Product"))
     vehicle = forms.ChoiceField(label=_("Vehicle"), required=False)
-    price_amount = forms.DecimalField(label=_("Vehicle price (yuan)"), required=False, max_digits=18, decimal_places=2)
-    down_payment_amount = forms.DecimalField(
-        label=_("Down payment (yuan)"), required=False, max_digits=18, decimal_places=2
-    )
-    requested_amount = forms.DecimalField(
+    price_amount = PriceAmountField(label=_("Vehicle price (yuan)"), required=False)
+    down_payment_amount = PriceAmountField(label=_("Down payment (yuan)"), required=False)
+    requested_amount = PriceAmountField(
         label=_("Requested amount (yuan)"),
         required=False,
         help_text=_("For a car loan leave it empty: the price less the down payment."),
-        max_digits=18,
-        decimal_places=2,
     )
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=360)
     repayment_method = forms.ChoiceField(label=_("Repayment method"), choices=RepaymentMethod.choices)
-    purpose = forms.CharField(label=_("Loan purpose"), max_length=200)
+    purpose = TextField(label=_("Loan purpose"), max_length=200)
     bank_account = forms.ChoiceField(
         label=_("Bank statement"),
         choices=[("", _("Not recorded")), *BankAccountReading.choices],
@@ -41,7 +39,7 @@ class ApplicationForm(forms.Form):
     guarantor = forms.IntegerField(
         label=_("Guarantor (customer number)"), required=False, help_text=_("Optional: a customer with consent.")
     )
-    guarantor_relationship = forms.CharField(label=_("Guarantor's relationship"), max_length=100, required=False)
+    guarantor_relationship = NameField(label=_("Guarantor's relationship"), max_length=100, required=False)
 
     def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,9 +57,7 @@ class ApplicationForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reasons = forms.CharField(
-        label=_("What must be completed"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
-    )
+    reasons = TextField(label=_("What must be completed"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
 
 
 class AssessForm(forms.Form):
@@ -69,7 +65,7 @@ class AssessForm(forms.Form):
         label=_("Identity and full civil capacity verified in person"), required=False
     )
     income_verified = forms.BooleanField(label=_("Income checked against the income documents"), required=False)
-    verification_notes = forms.CharField(
+    verification_notes = TextField(
         label=_("Verification notes"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
     )
 
@@ -79,7 +75,7 @@ class RatingForm(forms.Form):
         label=_("Decision"), choices=[("confirmed", _("Confirm the rating")), ("overridden", _("Override it"))]
     )
     level = forms.ChoiceField(label=_("New rating"), choices=[("", "—"), *LEVEL_CHOICES], required=False)
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
@@ -89,6 +85,4 @@ class RatingForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
-    )
+    comment = TextField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
@@ -28,7 +31,7 @@ class ErrorOut(Schema):
 
 
 # Declared on every operation so the OpenAPI document lists the errors a client can meet.
-ERRORS: dict[int, type[Schema]] = dict.fromkeys((400, 401, 403, 404, 409, 422, 429), ErrorOut)
+ERRORS: dict[int, type[Schema]] = dict.fromkeys((400, 401, 403, 404, 409, 413, 422, 429), ErrorOut)
 HTTP_CODES = {
     400: "malformed_request",
     401: "not_authenticated",
@@ -36,6 +39,7 @@ HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "request_too_large",
     422: "validation_error",
     429: "throttled",
 }
@@ -81,7 +85,8 @@ def _nul_field(value: Any, path: str = "") -> str | None:
 
 
 class TextSafeParser(Parser):
-    """The JSON parser, refusing NUL characters in any text: no text column can store one (PostgreSQL refuses it),
+    """The JSON parser, taking numbers with a fraction as Decimal (never float), and refusing NUL characters in
+    any text: no text column can store one (PostgreSQL refuses it),
     so such input gets a 422 on its field instead of reaching the database. On the sign-in paths (`credential_paths`)
     such credentials cannot belong to anyone: they get the 401 of wrong credentials."""
 
@@ -98,7 +103,8 @@ class TextSafeParser(Parser):
         raise ValidationFailed(message, fields={field: [message]})
 
     def parse_body(self, request: HttpRequest) -> DictStrAny:
-        data = super().parse_body(request)
+        # JSON numbers become Decimal, never float: 0.1 stays 0.1 on its way to a money column.
+        data = json.loads(request.body, parse_float=Decimal)
         self._refuse_nul(data, request)
         return data
 
@@ -141,6 +147,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, 404, error_body("not_found", "Not found."))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # Raised when the body is first read, beyond DATA_UPLOAD_MAX_MEMORY_SIZE: the client's fault, not a 500.
+        message = "The request body is larger than the server accepts."
+        return respond(request, 413, error_body("request_too_large", message))
 
     @api.exception_handler(MultiPartParserError)
     def malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:

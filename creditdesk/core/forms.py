@@ -1,11 +1,16 @@
-"""Showing a domain error in a Django form: each field's messages beside the field, the rest above the form."""
+"""Form helpers: a domain error shown beside its fields, the strict text fields, whole numbers from queries."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
 from creditdesk.core.errors import DomainError
+from creditdesk.core.values import clean_text
 
 
 def form_errors(form: Any, err: DomainError, *, renamed: Mapping[str, str] | None = None) -> None:
@@ -22,3 +27,21 @@ def int_param(raw: str | None) -> int | None:
         return int(raw) if raw else None
     except ValueError:
         return None
+
+
+class TextField(forms.CharField):
+    """Text with the API's hygiene (ARCHITECTURE rule 10): NFC, trimmed, no control or invisible characters;
+    a textarea may hold newlines and tabs."""
+
+    def to_python(self, value: Any) -> Any:
+        text = super().to_python(value)
+        try:
+            return clean_text(text, multiline=isinstance(self.widget, forms.Textarea)) if text else text
+        except ValueError:
+            raise ValidationError(
+                _("The text may not contain invisible, control or private-use characters."), code="invisible"
+            ) from None
+
+
+class NameField(TextField):
+    """A name (of a person, company, partner…): one line of text with the API's hygiene."""

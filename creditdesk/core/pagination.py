@@ -13,13 +13,15 @@ from ninja.pagination import PaginationBase
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+# Far past any list, small enough that the offset fits the databases' 64-bit integers (ARCHITECTURE rule 10).
+MAX_PAGE = 1_000_000
 
 
 class PageNumber(PaginationBase):
     """`?page=N&page_size=M` → `{"items", "count", "page", "page_size", "pages"}`; past the end gives no items."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="Page number, from 1.")
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
         page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page (≤ 100).")
 
     class Output(Schema):

@@ -2,7 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -18,58 +18,71 @@ from creditdesk.accounts.services import sensitive_value_unmask
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import ValidationFailed
+from creditdesk.core.fields import Amount, IncomeAmount, PriceAmount
 from creditdesk.core.masking import mask
 from creditdesk.core.pagination import PageNumber
+from creditdesk.core.schema import Date, Id, LongText, Name, OneOf, StrictIn, StrictPatch, Text
 from creditdesk.customers import selectors, services
+from creditdesk.customers.choices import (
+    AgreementStatus,
+    Channel,
+    EventType,
+    Gender,
+    Housing,
+    Impact,
+    MaritalStatus,
+    PartnerKind,
+    SavingsBand,
+)
 from creditdesk.customers.models import Campaign, MarketingEvent, Partner
 
 router = Router(tags=["customers"])
 
 
-class CustomerIn(Schema):
+class CustomerIn(StrictIn):
     """A new customer: `kind` individual needs `id_number` and `mobile`; company needs `credit_code`."""
 
     kind: str = Field(pattern="^(individual|company)$")
-    name: str = Field(min_length=1, max_length=100)
-    id_number: str | None = Field(None, max_length=32)
-    mobile: str | None = Field(None, max_length=20)
-    credit_code: str | None = Field(None, max_length=32)
-    address: str | None = Field(None, max_length=300)
-    channel: str | None = Field(None, max_length=16)
-    gender: str | None = Field(None, max_length=1)
-    birth_on: dt.date | None = None
-    occupation: str | None = Field(None, max_length=100)
-    employer: str | None = Field(None, max_length=200)
+    name: Name = Field(min_length=1, max_length=100)
+    id_number: Text | None = Field(None, max_length=32)
+    mobile: Text | None = Field(None, max_length=20)
+    credit_code: Text | None = Field(None, max_length=32)
+    address: Text | None = Field(None, max_length=300)
+    channel: Annotated[str, OneOf(Channel)] | None = None
+    gender: Annotated[str, OneOf(Gender)] | None = None
+    birth_on: Date | None = None
+    occupation: Text | None = Field(None, max_length=100)
+    employer: Text | None = Field(None, max_length=200)
     employment_years: int | None = Field(None, ge=0, le=80)
-    monthly_income_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    marital_status: str | None = Field(None, max_length=16)
-    housing: str | None = Field(None, max_length=16)
+    monthly_income_amount: IncomeAmount | None = None
+    marital_status: Annotated[str, OneOf(MaritalStatus)] | None = None
+    housing: Annotated[str, OneOf(Housing)] | None = None
     dependants: int | None = Field(None, ge=0, le=30)
-    existing_debt_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    savings_band: str | None = Field(None, max_length=16)
-    purchase_purpose: str | None = Field(None, max_length=200)
-    budget_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    legal_representative: str | None = Field(None, max_length=100)
-    legal_representative_id_number: str | None = Field(None, max_length=32)
-    registered_capital_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    established_on: dt.date | None = None
-    business_scope: str | None = Field(None, max_length=2000)
+    existing_debt_amount: PriceAmount | None = None
+    savings_band: Annotated[str, OneOf(SavingsBand)] | None = None
+    purchase_purpose: LongText | None = Field(None, max_length=200)
+    budget_amount: PriceAmount | None = None
+    legal_representative: Name | None = Field(None, max_length=100)
+    legal_representative_id_number: Text | None = Field(None, max_length=32)
+    registered_capital_amount: Amount | None = None
+    established_on: Date | None = None
+    business_scope: LongText | None = Field(None, max_length=2000)
     industry_division: int | None = Field(None, ge=1, le=97)
     employees: int | None = Field(None, ge=0)
 
 
-class CustomerPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=100)
-    mobile: str | None = Field(None, max_length=20)
-    address: str | None = Field(None, max_length=300)
-    occupation: str | None = Field(None, max_length=100)
-    employer: str | None = Field(None, max_length=200)
-    monthly_income_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    purchase_purpose: str | None = Field(None, max_length=200)
-    budget_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    registered_capital_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+class CustomerPatch(StrictPatch):
+    name: Name | None = Field(None, min_length=1, max_length=100)
+    mobile: Text | None = Field(None, max_length=20)
+    address: Text | None = Field(None, max_length=300)
+    occupation: Text | None = Field(None, max_length=100)
+    employer: Text | None = Field(None, max_length=200)
+    monthly_income_amount: IncomeAmount | None = None
+    purchase_purpose: LongText | None = Field(None, max_length=200)
+    budget_amount: PriceAmount | None = None
+    registered_capital_amount: Amount | None = None
     employees: int | None = Field(None, ge=0)
-    business_scope: str | None = Field(None, max_length=2000)
+    business_scope: LongText | None = Field(None, max_length=2000)
 
 
 class CustomerOut(Schema):
@@ -179,10 +192,10 @@ class SentOut(Schema):
     status: str
 
 
-class AccessRequestIn(Schema):
-    id_number: str = Field("", max_length=32, description="the refused ID number, or")
-    credit_code: str = Field("", max_length=32, description="the refused unified social credit code")
-    reason: str = Field(min_length=1, max_length=500)
+class AccessRequestIn(StrictIn):
+    id_number: Text = Field("", max_length=32, description="the refused ID number, or")
+    credit_code: Text = Field("", max_length=32, description="the refused unified social credit code")
+    reason: LongText = Field(min_length=1, max_length=500)
 
 
 class AccessRequestOut(Schema):
@@ -224,7 +237,7 @@ def access_request_list(request: HttpRequest) -> Any:
     response={200: CustomerDetailOut, **ERRORS},
     summary="One customer",
 )
-def customer_detail(request: HttpRequest, customer_id: int) -> Any:
+def customer_detail(request: HttpRequest, customer_id: Id) -> Any:
     return selectors.customer_get(user=request.user, pk=customer_id)
 
 
@@ -234,7 +247,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> Any:
     response={200: CustomerDetailOut, **ERRORS},
     summary="Change a customer",
 )
-def customer_update(request: HttpRequest, customer_id: int, payload: CustomerPatch) -> Any:
+def customer_update(request: HttpRequest, customer_id: Id, payload: CustomerPatch) -> Any:
     customer = selectors.customer_get(user=request.user, pk=customer_id)
     return services.customer_update(actor=request.user, customer=customer, **payload.dict(exclude_unset=True))
 
@@ -245,7 +258,7 @@ def customer_update(request: HttpRequest, customer_id: int, payload: CustomerPat
     response={200: UnmaskOut, **ERRORS},
     summary="Unmask one value",
 )
-def customer_unmask(request: HttpRequest, customer_id: int, payload: UnmaskIn) -> Any:
+def customer_unmask(request: HttpRequest, customer_id: Id, payload: UnmaskIn) -> Any:
     """The value in full, once; an access-log row records who, when, which field, why and from where (SEC-7)."""
     customer = selectors.customer_get(user=request.user, pk=customer_id)
     value = sensitive_value_unmask(
@@ -258,12 +271,12 @@ def customer_unmask(request: HttpRequest, customer_id: int, payload: UnmaskIn) -
     return UnmaskOut(field=payload.field, value=value)
 
 
-class AuthorizationIn(Schema):
-    signed_on: dt.date
-    expires_on: dt.date
-    purpose: str = Field(min_length=1, max_length=200)
-    document_reference: str = Field(min_length=1, max_length=100)
-    scope: str = "credit_report"
+class AuthorizationIn(StrictIn):
+    signed_on: Date
+    expires_on: Date
+    purpose: LongText = Field(min_length=1, max_length=200)
+    document_reference: Text = Field(min_length=1, max_length=100)
+    scope: LongText = "credit_report"
 
 
 class AuthorizationOut(Schema):
@@ -282,7 +295,7 @@ class AuthorizationOut(Schema):
     response={200: list[AuthorizationOut], **ERRORS},
     summary="Credit-report authorizations",
 )
-def consent_list(request: HttpRequest, customer_id: int) -> Any:
+def consent_list(request: HttpRequest, customer_id: Id) -> Any:
     customer = selectors.customer_get(user=request.user, pk=customer_id)
     return list(selectors.authorizations(customer=customer))
 
@@ -293,7 +306,7 @@ def consent_list(request: HttpRequest, customer_id: int) -> Any:
     response={201: AuthorizationOut, **ERRORS},
     summary="Record a credit-report authorization",
 )
-def consent_create(request: HttpRequest, customer_id: int, payload: AuthorizationIn) -> Any:
+def consent_create(request: HttpRequest, customer_id: Id, payload: AuthorizationIn) -> Any:
     customer = selectors.customer_get(user=request.user, pk=customer_id)
     return Status(201, services.authorization_record(actor=request.user, customer=customer, **payload.dict()))
 
@@ -301,17 +314,17 @@ def consent_create(request: HttpRequest, customer_id: int, payload: Authorizatio
 # --- Acquisition: leads and partners (ACQ-1…3) -----------------------------------------------------------
 
 
-class LeadIn(Schema):
-    name: str = Field(min_length=1, max_length=100)
+class LeadIn(StrictIn):
+    name: Name = Field(min_length=1, max_length=100)
     kind: str = Field("individual", pattern="^(individual|company)$")
-    channel: str = Field(description="own_sales | partner | online | offline")
-    mobile: str | None = Field(None, max_length=20)
-    id_number: str | None = Field(None, max_length=32)
-    credit_code: str | None = Field(None, max_length=32)
-    partner_id: int | None = None
-    campaign_id: int | None = None
-    event_id: int | None = None
-    notes: str = Field("", max_length=2000)
+    channel: Annotated[str, OneOf(Channel)]
+    mobile: Text | None = Field(None, max_length=20)
+    id_number: Text | None = Field(None, max_length=32)
+    credit_code: Text | None = Field(None, max_length=32)
+    partner_id: Id | None = None
+    campaign_id: Id | None = None
+    event_id: Id | None = None
+    notes: LongText = Field("", max_length=2000)
 
 
 class LeadOut(Schema):
@@ -350,15 +363,15 @@ class LeadQuery(Schema):
     q: str = ""
 
 
-class LeadMoveIn(Schema):
+class LeadMoveIn(StrictIn):
     to: str = Field(pattern="^(contacted|qualified|lost)$")
-    reason: str = Field("", max_length=200)
+    reason: LongText = Field("", max_length=200)
 
 
-class LeadConvertIn(Schema):
-    id_number: str | None = Field(None, max_length=32)
-    credit_code: str | None = Field(None, max_length=32)
-    mobile: str | None = Field(None, max_length=20)
+class LeadConvertIn(StrictIn):
+    id_number: Text | None = Field(None, max_length=32)
+    credit_code: Text | None = Field(None, max_length=32)
+    mobile: Text | None = Field(None, max_length=20)
 
 
 @router.get(
@@ -404,7 +417,7 @@ def lead_create(request: HttpRequest, payload: LeadIn) -> Any:
     tags=["leads"],
     summary="One lead",
 )
-def lead_detail(request: HttpRequest, lead_id: int) -> Any:
+def lead_detail(request: HttpRequest, lead_id: Id) -> Any:
     return selectors.lead_get(user=request.user, pk=lead_id)
 
 
@@ -415,7 +428,7 @@ def lead_detail(request: HttpRequest, lead_id: int) -> Any:
     tags=["leads"],
     summary="Move a lead to contacted, qualified or lost",
 )
-def lead_move(request: HttpRequest, lead_id: int, payload: LeadMoveIn) -> Any:
+def lead_move(request: HttpRequest, lead_id: Id, payload: LeadMoveIn) -> Any:
     lead = selectors.lead_get(user=request.user, pk=lead_id)
     return services.lead_advance(actor=request.user, lead=lead, to=payload.to, reason=payload.reason)
 
@@ -427,32 +440,32 @@ def lead_move(request: HttpRequest, lead_id: int, payload: LeadMoveIn) -> Any:
     tags=["leads"],
     summary="Convert a lead into a customer",
 )
-def lead_convert(request: HttpRequest, lead_id: int, payload: LeadConvertIn) -> Any:
+def lead_convert(request: HttpRequest, lead_id: Id, payload: LeadConvertIn) -> Any:
     """Links to the existing customer when the ID number or credit code is already on file (ACQ-2)."""
     lead = selectors.lead_get(user=request.user, pk=lead_id)
     return services.lead_convert(actor=request.user, lead=lead, **payload.dict(exclude_none=True))
 
 
-class PartnerIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(description="used_car_market | dealer | repair_shop | other")
-    contact_name: str = Field("", max_length=100)
-    contact_phone: str = Field("", max_length=32)
-    address: str = Field("", max_length=300)
-    agreement_status: str = "none"
-    agreement_signed_on: dt.date | None = None
-    agreement_expires_on: dt.date | None = None
+class PartnerIn(StrictIn):
+    name: Name = Field(min_length=1, max_length=200)
+    kind: Annotated[str, OneOf(PartnerKind)]
+    contact_name: Name = Field("", max_length=100)
+    contact_phone: Text = Field("", max_length=32)
+    address: Text = Field("", max_length=300)
+    agreement_status: Annotated[str, OneOf(AgreementStatus)] = "none"
+    agreement_signed_on: Date | None = None
+    agreement_expires_on: Date | None = None
     is_active: bool = True
 
 
-class PartnerPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    contact_name: str | None = Field(None, max_length=100)
-    contact_phone: str | None = Field(None, max_length=32)
-    address: str | None = Field(None, max_length=300)
-    agreement_status: str | None = None
-    agreement_signed_on: dt.date | None = None
-    agreement_expires_on: dt.date | None = None
+class PartnerPatch(StrictPatch):
+    name: Name | None = Field(None, min_length=1, max_length=200)
+    contact_name: Name | None = Field(None, max_length=100)
+    contact_phone: Text | None = Field(None, max_length=32)
+    address: Text | None = Field(None, max_length=300)
+    agreement_status: Annotated[str, OneOf(AgreementStatus)] | None = None
+    agreement_signed_on: Date | None = None
+    agreement_expires_on: Date | None = None
     is_active: bool | None = None
 
 
@@ -504,7 +517,7 @@ def partner_create(request: HttpRequest, payload: PartnerIn) -> Any:
     tags=["partners"],
     summary="One partner",
 )
-def partner_detail(request: HttpRequest, partner_id: int) -> Any:
+def partner_detail(request: HttpRequest, partner_id: Id) -> Any:
     return get_object_or_404(Partner, pk=partner_id)
 
 
@@ -515,7 +528,7 @@ def partner_detail(request: HttpRequest, partner_id: int) -> Any:
     tags=["partners"],
     summary="Change a partner",
 )
-def partner_update(request: HttpRequest, partner_id: int, payload: PartnerPatch) -> Any:
+def partner_update(request: HttpRequest, partner_id: Id, payload: PartnerPatch) -> Any:
     partner = get_object_or_404(Partner, pk=partner_id)
     return services.partner_save(actor=request.user, partner=partner, **payload.dict(exclude_unset=True))
 
@@ -540,7 +553,7 @@ class DocumentOut(Schema):
     response={200: list[DocumentOut], **ERRORS},
     summary="Documents of a customer",
 )
-def document_list(request: HttpRequest, customer_id: int) -> Any:
+def document_list(request: HttpRequest, customer_id: Id) -> Any:
     return list(selectors.documents(customer=selectors.customer_get(user=request.user, pk=customer_id)))
 
 
@@ -551,7 +564,7 @@ def document_list(request: HttpRequest, customer_id: int) -> Any:
     summary="Upload a document (PDF, JPEG or PNG, ≤ 10 MB)",
 )
 def document_create(
-    request: HttpRequest, customer_id: int, file: File[UploadedFile], doc_type: Form[str], period: Form[str] = ""
+    request: HttpRequest, customer_id: Id, file: File[UploadedFile], doc_type: Form[str], period: Form[str] = ""
 ) -> Any:
     customer = selectors.customer_get(user=request.user, pk=customer_id)
     return Status(
@@ -560,19 +573,19 @@ def document_create(
     )
 
 
-class StatementIn(Schema):
-    period: str = Field(min_length=1, max_length=16)
-    period_end_on: dt.date
+class StatementIn(StrictIn):
+    period: Text = Field(min_length=1, max_length=16)
+    period_end_on: Date
     audited: bool = False
-    current_assets_amount: Decimal = Field(max_digits=18, decimal_places=2)
-    inventories_amount: Decimal = Field(Decimal("0.00"), max_digits=18, decimal_places=2)
-    total_assets_amount: Decimal = Field(max_digits=18, decimal_places=2)
-    current_liabilities_amount: Decimal = Field(max_digits=18, decimal_places=2)
-    total_liabilities_amount: Decimal = Field(max_digits=18, decimal_places=2)
-    equity_amount: Decimal = Field(max_digits=18, decimal_places=2)
-    revenue_amount: Decimal = Field(max_digits=18, decimal_places=2)
-    net_profit_amount: Decimal = Field(max_digits=18, decimal_places=2)
-    operating_cash_flow_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    current_assets_amount: Amount
+    inventories_amount: Amount = Decimal("0.00")
+    total_assets_amount: Amount
+    current_liabilities_amount: Amount
+    total_liabilities_amount: Amount
+    equity_amount: Amount
+    revenue_amount: Amount
+    net_profit_amount: Amount
+    operating_cash_flow_amount: Amount | None = None
 
 
 class RatiosOut(Schema):
@@ -601,7 +614,7 @@ class StatementOut(Schema):
     response={200: list[StatementOut], **ERRORS},
     summary="Statements with ratios, oldest first",
 )
-def statement_list(request: HttpRequest, customer_id: int) -> Any:
+def statement_list(request: HttpRequest, customer_id: Id) -> Any:
     customer = selectors.customer_get(user=request.user, pk=customer_id)
     return [
         {
@@ -628,19 +641,19 @@ def statement_list(request: HttpRequest, customer_id: int) -> Any:
     response={201: StatementOut, **ERRORS},
     summary="Record a period's statement",
 )
-def statement_create(request: HttpRequest, customer_id: int, payload: StatementIn) -> Any:
+def statement_create(request: HttpRequest, customer_id: Id, payload: StatementIn) -> Any:
     customer = selectors.customer_get(user=request.user, pk=customer_id)
     statement = services.statement_record(actor=request.user, customer=customer, **payload.dict())
     ratios = dict(selectors.statements_with_ratios(customer=customer))[statement]
     return Status(201, {**payload.dict(), "ratios": ratios.__dict__})
 
 
-class MajorEventIn(Schema):
-    event_type: str = Field(max_length=32)
-    occurred_on: dt.date
-    description: str = Field(min_length=1, max_length=4000)
-    impact: str = Field("neutral", pattern="^(positive|neutral|negative|severe)$")
-    impact_assessment: str = Field("", max_length=4000)
+class MajorEventIn(StrictIn):
+    event_type: Annotated[str, OneOf(EventType)]
+    occurred_on: Date
+    description: LongText = Field(min_length=1, max_length=4000)
+    impact: Annotated[str, OneOf(Impact)] = "neutral"
+    impact_assessment: LongText = Field("", max_length=4000)
 
 
 class MajorEventOut(Schema):
@@ -658,7 +671,7 @@ class MajorEventOut(Schema):
     response={200: list[MajorEventOut], **ERRORS},
     summary="Major events of a customer",
 )
-def event_list(request: HttpRequest, customer_id: int) -> Any:
+def event_list(request: HttpRequest, customer_id: Id) -> Any:
     return list(selectors.major_events(customer=selectors.customer_get(user=request.user, pk=customer_id)))
 
 
@@ -668,7 +681,7 @@ def event_list(request: HttpRequest, customer_id: int) -> Any:
     response={201: MajorEventOut, **ERRORS},
     summary="Record a major event",
 )
-def event_create(request: HttpRequest, customer_id: int, payload: MajorEventIn) -> Any:
+def event_create(request: HttpRequest, customer_id: Id, payload: MajorEventIn) -> Any:
     customer = selectors.customer_get(user=request.user, pk=customer_id)
     return Status(201, services.major_event_record(actor=request.user, customer=customer, **payload.dict()))
 
@@ -686,13 +699,13 @@ class TimelineOut(Schema):
     response={200: list[TimelineOut], **ERRORS},
     summary="What happened to the customer, newest first",
 )
-def customer_timeline(request: HttpRequest, customer_id: int) -> Any:
+def customer_timeline(request: HttpRequest, customer_id: Id) -> Any:
     return selectors.timeline(customer=selectors.customer_get(user=request.user, pk=customer_id))
 
 
-class GradeIn(Schema):
+class GradeIn(StrictIn):
     grade: str = Field(pattern="^[ABCD]$")
-    reason: str = Field(min_length=1, max_length=300)
+    reason: LongText = Field(min_length=1, max_length=300)
 
 
 @router.post(
@@ -701,6 +714,6 @@ class GradeIn(Schema):
     response={200: CustomerDetailOut, **ERRORS},
     summary="Change the grade with a reason",
 )
-def customer_grade(request: HttpRequest, customer_id: int, payload: GradeIn) -> Any:
+def customer_grade(request: HttpRequest, customer_id: Id, payload: GradeIn) -> Any:
     customer = selectors.customer_get(user=request.user, pk=customer_id)
     return services.grade_set(actor=request.user, customer=customer, grade=payload.grade, reason=payload.reason)

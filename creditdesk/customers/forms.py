@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from creditdesk.core.fields import AmountField, IncomeAmountField, PriceAmountField
+from creditdesk.core.forms import NameField, TextField
 from creditdesk.core.masking import mask
 from creditdesk.customers.choices import (
     AuthorizationScope,
@@ -26,65 +28,53 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class IndividualForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
-    id_number = forms.CharField(label=_("ID number"), max_length=32)
-    mobile = forms.CharField(label=_("Mobile"), max_length=20)
-    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    name = NameField(label=_("Name"), max_length=100)
+    id_number = TextField(label=_("ID number"), max_length=32)
+    mobile = TextField(label=_("Mobile"), max_length=20)
+    address = TextField(label=_("Address"), max_length=300, required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.OWN_SALES)
-    occupation = forms.CharField(label=_("Occupation"), max_length=100, required=False)
-    employer = forms.CharField(label=_("Employer"), max_length=200, required=False)
+    occupation = TextField(label=_("Occupation"), max_length=100, required=False)
+    employer = TextField(label=_("Employer"), max_length=200, required=False)
     employment_years = forms.IntegerField(label=_("Years with employer"), min_value=0, max_value=80, required=False)
-    monthly_income_amount = forms.DecimalField(
-        label=_("Monthly income (yuan)"), max_digits=18, decimal_places=2, required=False
-    )
+    monthly_income_amount = IncomeAmountField(label=_("Monthly income (yuan)"), required=False)
     marital_status = forms.ChoiceField(
         label=_("Marital status"), choices=[("", "—"), *MaritalStatus.choices], required=False
     )
     housing = forms.ChoiceField(label=_("Housing"), choices=[("", "—"), *Housing.choices], required=False)
     dependants = forms.IntegerField(label=_("Dependants"), min_value=0, max_value=30, required=False)
-    existing_debt_amount = forms.DecimalField(
-        label=_("Existing debts (yuan)"), max_digits=18, decimal_places=2, required=False
-    )
+    existing_debt_amount = PriceAmountField(label=_("Existing debts (yuan)"), required=False)
     savings_band = forms.ChoiceField(label=_("Savings"), choices=[("", "—"), *SavingsBand.choices], required=False)
-    purchase_purpose = forms.CharField(label=_("Purchase purpose"), max_length=200, required=False)
-    budget_amount = forms.DecimalField(
-        label=_("Purchase budget (yuan)"), max_digits=18, decimal_places=2, required=False
-    )
+    purchase_purpose = TextField(label=_("Purchase purpose"), max_length=200, required=False)
+    budget_amount = PriceAmountField(label=_("Purchase budget (yuan)"), required=False)
 
 
 class CompanyForm(forms.Form):
-    name = forms.CharField(label=_("Company name"), max_length=100)
-    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=32)
-    mobile = forms.CharField(label=_("Contact mobile"), max_length=20, required=False)
-    address = forms.CharField(label=_("Registered address"), max_length=300, required=False)
+    name = NameField(label=_("Company name"), max_length=100)
+    credit_code = TextField(label=_("Unified social credit code"), max_length=32)
+    mobile = TextField(label=_("Contact mobile"), max_length=20, required=False)
+    address = TextField(label=_("Registered address"), max_length=300, required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.OWN_SALES)
-    legal_representative = forms.CharField(label=_("Legal representative"), max_length=100, required=False)
-    legal_representative_id_number = forms.CharField(
+    legal_representative = NameField(label=_("Legal representative"), max_length=100, required=False)
+    legal_representative_id_number = TextField(
         label=_("Legal representative's ID number"), max_length=32, required=False
     )
-    registered_capital_amount = forms.DecimalField(
-        label=_("Registered capital (yuan)"), max_digits=18, decimal_places=2, required=False
-    )
+    registered_capital_amount = AmountField(label=_("Registered capital (yuan)"), required=False)
     established_on = forms.DateField(label=_("Established on"), required=False, widget=DATE)
     industry_division = forms.IntegerField(
         label=_("Industry division (GB/T 4754, 01–97)"), min_value=1, max_value=97, required=False
     )
     employees = forms.IntegerField(label=_("Employees"), min_value=0, required=False)
-    business_scope = forms.CharField(
-        label=_("Business scope"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    main_products = forms.CharField(
+    business_scope = TextField(label=_("Business scope"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    main_products = TextField(
         label=_("Main products and services"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    market_share = forms.CharField(label=_("Market share"), max_length=100, required=False)
-    industry_position = forms.CharField(label=_("Industry position"), max_length=200, required=False)
-    sales_channels = forms.CharField(
-        label=_("Sales channels"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    key_suppliers = forms.CharField(label=_("Key suppliers"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    key_customers = forms.CharField(label=_("Key customers"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    external_rating = forms.CharField(label=_("External rating"), max_length=32, required=False)
-    credit_record_notes = forms.CharField(
+    market_share = TextField(label=_("Market share"), max_length=100, required=False)
+    industry_position = TextField(label=_("Industry position"), max_length=200, required=False)
+    sales_channels = TextField(label=_("Sales channels"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    key_suppliers = TextField(label=_("Key suppliers"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    key_customers = TextField(label=_("Key customers"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    external_rating = TextField(label=_("External rating"), max_length=32, required=False)
+    credit_record_notes = TextField(
         label=_("Credit record notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
@@ -101,23 +91,23 @@ class AuthorizationForm(forms.Form):
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
     expires_on = forms.DateField(label=_("Expires on"), widget=DATE)
     scope = forms.ChoiceField(label=_("Scope"), choices=AuthorizationScope.choices)
-    purpose = forms.CharField(label=_("Purpose"), max_length=200)
-    document_reference = forms.CharField(label=_("Signed document reference"), max_length=100)
+    purpose = TextField(label=_("Purpose"), max_length=200)
+    document_reference = TextField(label=_("Signed document reference"), max_length=100)
 
 
 class LeadForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = NameField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("individual", _("Individual")), ("company", _("Company"))])
-    mobile = forms.CharField(label=_("Mobile"), max_length=20, required=False)
-    id_number = forms.CharField(label=_("ID number"), max_length=32, required=False)
-    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=32, required=False)
+    mobile = TextField(label=_("Mobile"), max_length=20, required=False)
+    id_number = TextField(label=_("ID number"), max_length=32, required=False)
+    credit_code = TextField(label=_("Unified social credit code"), max_length=32, required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     partner = forms.ModelChoiceField(
         label=_("Partner"), queryset=Partner.objects.filter(is_active=True), required=False
     )
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.all(), required=False)
     event = forms.ModelChoiceField(label=_("Offline event"), queryset=MarketingEvent.objects.all(), required=False)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = TextField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class PartnerForm(forms.ModelForm):
@@ -135,45 +125,44 @@ class PartnerForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {"agreement_signed_on": DATE, "agreement_expires_on": DATE}
+        field_classes = {"name": NameField, "contact_name": NameField, "contact_phone": TextField, "address": TextField}
 
 
 class DocumentForm(forms.Form):
     doc_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
     file = forms.FileField(label=_("File (PDF, JPEG or PNG, at most 10 MB)"))
-    period = forms.CharField(label=_("Period"), max_length=16, required=False)
+    period = TextField(label=_("Period"), max_length=16, required=False)
 
 
 class StatementForm(forms.Form):
-    period = forms.CharField(label=_("Period"), max_length=16, help_text=_("e.g. 2026, 2026-06 or 2026Q2"))
+    period = TextField(label=_("Period"), max_length=16, help_text=_("e.g. 2026, 2026-06 or 2026Q2"))
     period_end_on = forms.DateField(label=_("Period end"), widget=DATE)
     audited = forms.BooleanField(label=_("Audited"), required=False)
-    current_assets_amount = forms.DecimalField(label=_("Current assets"), max_digits=18, decimal_places=2)
-    inventories_amount = forms.DecimalField(label=_("Inventories"), max_digits=18, decimal_places=2, initial=0)
-    total_assets_amount = forms.DecimalField(label=_("Total assets"), max_digits=18, decimal_places=2)
-    current_liabilities_amount = forms.DecimalField(label=_("Current liabilities"), max_digits=18, decimal_places=2)
-    total_liabilities_amount = forms.DecimalField(label=_("Total liabilities"), max_digits=18, decimal_places=2)
-    equity_amount = forms.DecimalField(label=_("Owners' equity"), max_digits=18, decimal_places=2)
-    revenue_amount = forms.DecimalField(label=_("Operating revenue"), max_digits=18, decimal_places=2)
-    net_profit_amount = forms.DecimalField(label=_("Net profit"), max_digits=18, decimal_places=2)
-    operating_cash_flow_amount = forms.DecimalField(
-        label=_("Operating cash flow"), max_digits=18, decimal_places=2, required=False
-    )
+    current_assets_amount = AmountField(label=_("Current assets"))
+    inventories_amount = AmountField(label=_("Inventories"), initial=0)
+    total_assets_amount = AmountField(label=_("Total assets"))
+    current_liabilities_amount = AmountField(label=_("Current liabilities"))
+    total_liabilities_amount = AmountField(label=_("Total liabilities"))
+    equity_amount = AmountField(label=_("Owners' equity"))
+    revenue_amount = AmountField(label=_("Operating revenue"))
+    net_profit_amount = AmountField(label=_("Net profit"))
+    operating_cash_flow_amount = AmountField(label=_("Operating cash flow"), required=False)
 
 
 class GuaranteeForm(forms.Form):
-    beneficiary = forms.CharField(label=_("Guaranteed party"), max_length=200)
-    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=18, decimal_places=2)
+    beneficiary = NameField(label=_("Guaranteed party"), max_length=200)
+    amount = AmountField(label=_("Amount (yuan)"))
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE, required=False)
-    notes = forms.CharField(label=_("Notes"), max_length=300, required=False)
+    notes = TextField(label=_("Notes"), max_length=300, required=False)
 
 
 class MajorEventForm(forms.Form):
     event_type = forms.ChoiceField(label=_("Event type"), choices=EventType.choices)
     occurred_on = forms.DateField(label=_("Occurred on"), widget=DATE)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = TextField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
     impact = forms.ChoiceField(label=_("Impact"), choices=Impact.choices, initial=Impact.NEUTRAL)
-    impact_assessment = forms.CharField(
+    impact_assessment = TextField(
         label=_("Impact assessment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
@@ -183,7 +172,7 @@ class GradeForm(forms.Form):
     credit_status = forms.ChoiceField(
         label=_("Credit status"), choices=[("", "—"), *CreditStatus.choices], required=False
     )
-    reason = forms.CharField(label=_("Reason"), max_length=300)
+    reason = TextField(label=_("Reason"), max_length=300)
 
 
 class CampaignForm(forms.ModelForm):
@@ -191,6 +180,7 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         fields = ["name", "source", "started_on", "ended_on"]
         widgets = {"started_on": DATE, "ended_on": DATE}
+        field_classes = {"name": NameField}
 
 
 class MarketingEventForm(forms.ModelForm):
@@ -198,6 +188,7 @@ class MarketingEventForm(forms.ModelForm):
         model = MarketingEvent
         fields = ["name", "kind", "held_on", "location"]
         widgets = {"held_on": DATE}
+        field_classes = {"name": NameField, "location": TextField}
 
 
 def hide_sensitive(form: forms.Form, record: Any) -> None:

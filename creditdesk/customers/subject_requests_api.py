@@ -1,7 +1,7 @@
 """API of the data-subject request register: `/subject-requests` (PIPL Art. 44–47)."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
@@ -14,30 +14,32 @@ from creditdesk.accounts.permissions import Perm
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
 from creditdesk.core.pagination import PageNumber
+from creditdesk.core.schema import Id, LongText, OneOf, StrictIn, Text
 from creditdesk.core.spreadsheets import xlsx_response
 from creditdesk.customers import selectors
 from creditdesk.customers import subject_requests as services
+from creditdesk.customers.choices import SubjectRequestChannel, SubjectRequestKind
 
 router = Router(tags=["data-subject requests"])
 
 
-class SubjectRequestIn(Schema):
-    customer_id: int = Field(ge=1, le=2**63 - 1)
-    kind: str = Field(description="access | correction | deletion | withdraw_consent")
-    channel: str = Field(description="counter | phone | letter | email")
-    details: str = Field("", max_length=2000)
+class SubjectRequestIn(StrictIn):
+    customer_id: Id
+    kind: Annotated[str, OneOf(SubjectRequestKind)]
+    channel: Annotated[str, OneOf(SubjectRequestChannel)]
+    details: LongText = Field("", max_length=2000)
 
 
-class VerifyIn(Schema):
-    evidence: str = Field(max_length=200, description="How the customer's identity was verified.")
+class VerifyIn(StrictIn):
+    evidence: Text = Field(max_length=200, description="How the customer's identity was verified.")
 
 
-class CompleteIn(Schema):
-    outcome: str = Field(max_length=4000, description="What was provided, corrected or deleted.")
+class CompleteIn(StrictIn):
+    outcome: LongText = Field(max_length=4000, description="What was provided, corrected or deleted.")
 
 
-class RefuseIn(Schema):
-    reason: str = Field(max_length=4000, description="The reason the customer is told (PIPL Art. 50).")
+class RefuseIn(StrictIn):
+    reason: LongText = Field(max_length=4000, description="The reason the customer is told (PIPL Art. 50).")
 
 
 class SubjectRequestOut(Schema):

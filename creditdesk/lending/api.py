@@ -1,6 +1,5 @@
 """API of the lending app: `/quotes` (schedule and APR preview, no side effects) here, `/plans` in `plans_api`."""
 
-import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any
@@ -12,6 +11,8 @@ from creditdesk.accounts.auth import api_auth
 from creditdesk.accounts.permissions import Perm
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
+from creditdesk.core.fields import PriceAmount, Rate
+from creditdesk.core.schema import Date, StrictIn, Text
 from creditdesk.lending.plans_api import router as plans_router
 from creditdesk.lending.quotes import quote
 from creditdesk.lending.schemas import INSTALMENT_AMOUNTS, AprOut, InstalmentOut
@@ -20,17 +21,17 @@ router = Router()
 quotes_router = Router(tags=["quotes"])
 
 
-class QuoteIn(Schema):
-    product: str | None = Field(None, max_length=32, description="Product code; optional (arithmetic only without).")
-    principal_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    price_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    down_payment_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+class QuoteIn(StrictIn):
+    product: Text | None = Field(None, max_length=32, description="Product code; optional (arithmetic only without).")
+    principal_amount: PriceAmount | None = None
+    price_amount: PriceAmount | None = None
+    down_payment_amount: PriceAmount | None = None
     term_months: int = Field(ge=1, le=360)
     method: str = Field(pattern="^(equal_instalment|equal_principal|interest_first)$")
-    annual_rate: Decimal | None = Field(None, ge=0, lt=1, max_digits=9, decimal_places=6)
+    annual_rate: Rate | None = None
     risk_level: str | None = Field(None, pattern="^(low|medium|high)$")
     grade: str | None = Field(None, pattern="^[ABCD]$", description="Customer grade for pricing (default B).")
-    first_due_on: dt.date | None = None
+    first_due_on: Date | None = None
 
 
 class QuoteOut(Schema):

@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from creditdesk.assessment.choices import RepaymentMethod
+from creditdesk.core.fields import PriceAmountField
+from creditdesk.core.forms import TextField
 from creditdesk.customers.choices import Grade
 from creditdesk.lending.choices import DecisionOutcome, RiskLevel
 from creditdesk.lending.schedule import Method
@@ -15,13 +17,9 @@ from creditdesk.lending.schedule import Method
 
 class QuoteForm(forms.Form):
     product = forms.ChoiceField(label=_("Product"), required=False)
-    price_amount = forms.DecimalField(label=_("Vehicle price (yuan)"), max_digits=18, decimal_places=2, required=False)
-    down_payment_amount = forms.DecimalField(
-        label=_("Down payment (yuan)"), max_digits=18, decimal_places=2, required=False
-    )
-    principal_amount = forms.DecimalField(
-        label=_("Or the loan amount (yuan)"), max_digits=18, decimal_places=2, required=False
-    )
+    price_amount = PriceAmountField(label=_("Vehicle price (yuan)"), required=False)
+    down_payment_amount = PriceAmountField(label=_("Down payment (yuan)"), required=False)
+    principal_amount = PriceAmountField(label=_("Or the loan amount (yuan)"), required=False)
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=360, initial=36)
     method = forms.ChoiceField(
         label=_("Repayment method"),
@@ -47,9 +45,9 @@ class PlanForm(forms.Form):
     """A service plan's figures (PLAN-1…6); empty figures are taken from the application, an empty rate from the
     pricing grid. Fields that do not apply (a price without a vehicle, an exception below high risk) are removed."""
 
-    price_amount = forms.DecimalField(label=_("Vehicle price (yuan)"), max_digits=18, decimal_places=2)
-    down_payment_amount = forms.DecimalField(label=_("Down payment (yuan)"), max_digits=18, decimal_places=2)
-    principal_amount = forms.DecimalField(label=_("Loan amount (yuan)"), max_digits=18, decimal_places=2)
+    price_amount = PriceAmountField(label=_("Vehicle price (yuan)"))
+    down_payment_amount = PriceAmountField(label=_("Down payment (yuan)"))
+    principal_amount = PriceAmountField(label=_("Loan amount (yuan)"))
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=360)
     method = forms.ChoiceField(label=_("Repayment method"), choices=RepaymentMethod.choices)
     annual_rate = forms.DecimalField(
@@ -67,8 +65,8 @@ class PlanForm(forms.Form):
     exception_requested = forms.BooleanField(
         label=_("Request a high-risk exception (decided by the credit committee)"), required=False
     )
-    exception_reason = forms.CharField(label=_("Reason for the exception"), required=False, widget=forms.Textarea)
-    reason = forms.CharField(
+    exception_reason = TextField(label=_("Reason for the exception"), required=False, widget=forms.Textarea)
+    reason = TextField(
         label=_("What changed and why"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -108,7 +106,7 @@ class DecisionForm(forms.Form):
     """An approval decision (审批意见) with its opinion, confirmed by the decider before it is recorded (PLAN-7)."""
 
     outcome = forms.ChoiceField(label=_("Decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
-    opinion = forms.CharField(label=_("Opinion"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    opinion = TextField(label=_("Opinion"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     confirm = forms.BooleanField(
         label=_("I confirm this decision; it cannot be changed afterwards."),
         error_messages={"required": _("Tick the box to confirm the decision.")},
@@ -116,4 +114,4 @@ class DecisionForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
+    comment = TextField(label=_("Comment"), required=False, max_length=2000)

@@ -15,19 +15,19 @@ from ninja.responses import Status
 from creditdesk.accounts.auth import api_auth
 from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.scoping import get_field_in_scope
-from creditdesk.assessment.api import guarantor_customers
+from creditdesk.assessment.api import CommentIn, guarantor_customers
 from creditdesk.assessment.models import LoanApplication
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
 from creditdesk.core.pagination import PageNumber
+from creditdesk.core.schema import Id
 from creditdesk.lending import selectors, services
 from creditdesk.lending.decisions import plan_decide
 from creditdesk.lending.models import ServicePlan
 from creditdesk.lending.schemas import (
-    CommentIn,
-    DecisionIn,
     DecisionOut,
     PlanChanges,
+    PlanDecisionIn,
     PlanDetailOut,
     PlanIn,
     PlanOut,
@@ -47,7 +47,7 @@ PLAN_FIELDS = (
 )
 
 
-def _get(request: HttpRequest, plan_id: int) -> ServicePlan:
+def _get(request: HttpRequest, plan_id: Id) -> ServicePlan:
     return selectors.plan_get(user=request.user, pk=plan_id, today=business_date())
 
 
@@ -105,7 +105,7 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> Any:
     response={200: PlanDetailOut, **ERRORS},
     summary="One plan with its whole schedule",
 )
-def plan_detail(request: HttpRequest, plan_id: int) -> Any:
+def plan_detail(request: HttpRequest, plan_id: Id) -> Any:
     return _get(request, plan_id)
 
 
@@ -115,7 +115,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> Any:
     response={200: PlanDetailOut, **ERRORS},
     summary="Revise a draft or returned plan (a new revision)",
 )
-def plan_update(request: HttpRequest, plan_id: int, payload: PlanChanges) -> Any:
+def plan_update(request: HttpRequest, plan_id: Id, payload: PlanChanges) -> Any:
     services.plan_update(
         actor=request.user,
         plan=_get(request, plan_id),
@@ -132,7 +132,7 @@ def plan_update(request: HttpRequest, plan_id: int, payload: PlanChanges) -> Any
     response={200: PlanDetailOut, **ERRORS},
     summary="Submit the plan for approval along the chain in force",
 )
-def plan_submit(request: HttpRequest, plan_id: int, payload: CommentIn) -> Any:
+def plan_submit(request: HttpRequest, plan_id: Id, payload: CommentIn) -> Any:
     services.plan_submit(actor=request.user, plan=_get(request, plan_id), comment=payload.comment)
     return _get(request, plan_id)
 
@@ -143,7 +143,7 @@ def plan_submit(request: HttpRequest, plan_id: int, payload: CommentIn) -> Any:
     response={200: PlanDetailOut, **ERRORS},
     summary="Withdraw a plan that is not decided yet (a comment is required)",
 )
-def plan_withdraw(request: HttpRequest, plan_id: int, payload: CommentIn) -> Any:
+def plan_withdraw(request: HttpRequest, plan_id: Id, payload: CommentIn) -> Any:
     services.plan_withdraw(actor=request.user, plan=_get(request, plan_id), comment=payload.comment)
     return _get(request, plan_id)
 
@@ -154,7 +154,7 @@ def plan_withdraw(request: HttpRequest, plan_id: int, payload: CommentIn) -> Any
     response={200: list[DecisionOut], **ERRORS},
     summary="The plan's approval history, every revision, oldest first",
 )
-def decision_list(request: HttpRequest, plan_id: int) -> Any:
+def decision_list(request: HttpRequest, plan_id: Id) -> Any:
     return list(selectors.decisions(_get(request, plan_id)).select_related("plan"))
 
 
@@ -164,7 +164,7 @@ def decision_list(request: HttpRequest, plan_id: int) -> Any:
     response={201: DecisionOut, **ERRORS},
     summary="Approve, reject or return the plan at its current stage, with an opinion",
 )
-def decision_create(request: HttpRequest, plan_id: int, payload: DecisionIn) -> Any:
+def decision_create(request: HttpRequest, plan_id: Id, payload: PlanDecisionIn) -> Any:
     """403 `wrong_role` (not this stage's role) or `segregation_of_duties` (the preparer, or a second decision on
     the same revision); 409 `plan_not_pending`; 422 without an opinion."""
     decision = plan_decide(

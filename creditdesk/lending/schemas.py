@@ -3,13 +3,16 @@ and the service plans' and decisions' bodies (PLAN-1…PLAN-9)."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
 from creditdesk.accounts.display import customer_name_for
 from creditdesk.assessment.api import GuarantorIn
+from creditdesk.assessment.choices import RepaymentMethod
+from creditdesk.core.fields import PriceAmount, Rate
 from creditdesk.core.money import amount_text
+from creditdesk.core.schema import Id, LongText, OneOf, StrictIn, StrictPatch, Text
 from creditdesk.lending import selectors
 from creditdesk.lending.models import ServicePlan
 
@@ -44,31 +47,29 @@ def _rate(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-class PlanChanges(Schema):
-    price_amount: Decimal | None = Field(
-        None, max_digits=18, decimal_places=2, description="Default: the application's."
-    )
-    down_payment_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    principal_amount: Decimal | None = Field(
-        None, max_digits=18, decimal_places=2, description="A loan without a vehicle; else price − down payment."
+class PlanChanges(StrictPatch):
+    nullable = frozenset({"annual_rate"})  # null: the pricing grid's rate
+
+    price_amount: PriceAmount | None = Field(None, description="Default: the application's.")
+    down_payment_amount: PriceAmount | None = None
+    principal_amount: PriceAmount | None = Field(
+        None, description="A loan without a vehicle; else price − down payment."
     )
     term_months: int | None = Field(None, description="Among the product's terms, within the rating's maximum.")
-    method: str | None = Field(None, max_length=24, description="equal_instalment, equal_principal or interest_first.")
-    annual_rate: Decimal | None = Field(
-        None, max_digits=9, decimal_places=6, description="Within the product's bounds; null: the pricing grid's rate."
-    )
+    method: Annotated[str, OneOf(RepaymentMethod)] | None = None
+    annual_rate: Rate | None = Field(None, description="Within the product's bounds; null: the pricing grid's rate.")
     exception_requested: bool | None = Field(
         None, description="A high-risk plan goes to the committee as an exception."
     )
-    exception_reason: str | None = Field(None, max_length=4000)
+    exception_reason: LongText | None = Field(None, max_length=4000)
     guarantors: list[GuarantorIn] | None = Field(None, description="Replaces the list; default: the application's.")
-    reason: str = Field("", max_length=2000, description="Why: required when revising a returned plan.")
+    reason: LongText = Field("", max_length=2000, description="Why: required when revising a returned plan.")
 
 
 class PlanIn(PlanChanges):
     """A draft plan on a rated application; left-out figures come from the application, the rate from pricing."""
 
-    application_id: int
+    application_id: Id
 
 
 class GuaranteeOut(Schema):
@@ -271,16 +272,12 @@ class PlanQuery(Schema):
     status: str = Field("", max_length=100, description="One status or several, comma-separated.")
     stage: str = Field("", max_length=24, description="department_review, risk_review or final_decision.")
     overdue: bool | None = Field(None, description="true: pending plans past their stage's due date.")
-    application_id: int | None = None
+    application_id: Id | None = None
 
 
-class CommentIn(Schema):
-    comment: str = Field("", max_length=2000)
-
-
-class DecisionIn(Schema):
-    outcome: str = Field(max_length=8, description="approve, reject or return")
-    opinion: str = Field(max_length=4000, description="Required: every decision gives its reasons.")
+class PlanDecisionIn(StrictIn):
+    outcome: Text = Field(max_length=8, description="approve, reject or return")
+    opinion: LongText = Field(max_length=4000, description="Required: every decision gives its reasons.")
 
 
 class DecisionOut(Schema):

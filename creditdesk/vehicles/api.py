@@ -1,8 +1,7 @@
 """API of the vehicles app: `/vehicles` and their `/valuations` (INFO-3)."""
 
 import datetime as dt
-from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -16,55 +15,58 @@ from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.scoping import get_field_in_scope
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
+from creditdesk.core.fields import PriceAmount
 from creditdesk.core.money import amount_text
 from creditdesk.core.pagination import PageNumber
+from creditdesk.core.schema import Date, Id, LongText, Name, OneOf, StrictIn, StrictPatch, Text
 from creditdesk.customers.models import Customer
 from creditdesk.vehicles import selectors, services
+from creditdesk.vehicles.choices import ValuationMethod
 
 router = Router(tags=["vehicles"])
 
 
-class VehicleIn(Schema):
+class VehicleIn(StrictIn):
     """A new vehicle of the customer `customer_id`; the VIN is checked (an imported car may lack the check digit)."""
 
-    customer_id: int
-    brand: str = Field(min_length=1, max_length=50)
-    model_name: str = Field(min_length=1, max_length=100)
-    vin: str = Field(min_length=1, max_length=32, description="17 characters; spaces are ignored.")
+    customer_id: Id
+    brand: Name = Field(min_length=1, max_length=50)
+    model_name: Name = Field(min_length=1, max_length=100)
+    vin: Text = Field(min_length=1, max_length=32, description="17 characters; spaces are ignored.")
     imported: bool = False
-    engine_number: str = Field(min_length=1, max_length=32)
-    plate_number: str = Field("", max_length=16)
-    first_registered_on: dt.date
-    purchased_on: dt.date | None = None
+    engine_number: Text = Field(min_length=1, max_length=32)
+    plate_number: Text = Field("", max_length=16)
+    first_registered_on: Date
+    purchased_on: Date | None = None
     mileage_km: int = Field(description="Kilometres; not negative.")
-    original_price_amount: Decimal | None = Field(
-        None, max_digits=18, decimal_places=2, description="New-car guide price, the base of the 54321 estimate."
+    original_price_amount: PriceAmount | None = Field(
+        None, description="New-car guide price, the base of the 54321 estimate."
     )
     registration_certificate: bool = False
     invoice: bool = False
     insurance: bool = False
     has_major_accident: bool = False
-    accident_notes: str = Field("", max_length=2000)
+    accident_notes: LongText = Field("", max_length=2000)
 
 
-class VehiclePatch(Schema):
+class VehiclePatch(StrictPatch):
     """The fields to change; leave out what stays. `purchased_on` and `original_price_amount` may be null."""
 
-    brand: str | None = Field(None, max_length=50)
-    model_name: str | None = Field(None, max_length=100)
-    vin: str | None = Field(None, max_length=32)
+    brand: Name | None = Field(None, max_length=50)
+    model_name: Name | None = Field(None, max_length=100)
+    vin: Text | None = Field(None, max_length=32)
     imported: bool | None = None
-    engine_number: str | None = Field(None, max_length=32)
-    plate_number: str | None = Field(None, max_length=16)
-    first_registered_on: dt.date | None = None
-    purchased_on: dt.date | None = None
+    engine_number: Text | None = Field(None, max_length=32)
+    plate_number: Text | None = Field(None, max_length=16)
+    first_registered_on: Date | None = None
+    purchased_on: Date | None = None
     mileage_km: int | None = None
-    original_price_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    original_price_amount: PriceAmount | None = None
     registration_certificate: bool | None = None
     invoice: bool | None = None
     insurance: bool | None = None
     has_major_accident: bool | None = None
-    accident_notes: str | None = Field(None, max_length=2000)
+    accident_notes: LongText | None = Field(None, max_length=2000)
 
 
 class VehicleOut(Schema):
@@ -109,12 +111,12 @@ class VehicleOut(Schema):
         return selectors.same_vin_count(obj)
 
 
-class ValuationIn(Schema):
-    valued_on: dt.date
-    method: str = Field(max_length=24, description="market, depreciation_54321 or appraiser.")
-    value_amount: Decimal = Field(max_digits=18, decimal_places=2, description="Greater than zero.")
-    appraiser: str = Field("", max_length=100, description="Required when the method is appraiser.")
-    notes: str = Field("", max_length=2000)
+class ValuationIn(StrictIn):
+    valued_on: Date
+    method: Annotated[str, OneOf(ValuationMethod)]
+    value_amount: PriceAmount = Field(description="Greater than zero.")
+    appraiser: Text = Field("", max_length=100, description="Required when the method is appraiser.")
+    notes: LongText = Field("", max_length=2000)
 
 
 class ValuationOut(Schema):
@@ -163,7 +165,7 @@ class VehicleDetailOut(VehicleOut):
 
 class VehicleQuery(Schema):
     q: str = Field("", max_length=100, description="Part of the brand, model, plate number or VIN.")
-    customer_id: int | None = None
+    customer_id: Id | None = None
 
 
 @router.get(
@@ -200,7 +202,7 @@ def vehicle_create(request: HttpRequest, payload: VehicleIn) -> Any:
     response={200: VehicleDetailOut, **ERRORS},
     summary="One vehicle, with its current-value estimate and latest valuation",
 )
-def vehicle_detail(request: HttpRequest, vehicle_id: int) -> Any:
+def vehicle_detail(request: HttpRequest, vehicle_id: Id) -> Any:
     return selectors.vehicle_get(user=request.user, pk=vehicle_id)
 
 
@@ -210,7 +212,7 @@ def vehicle_detail(request: HttpRequest, vehicle_id: int) -> Any:
     response={200: VehicleDetailOut, **ERRORS},
     summary="Change a vehicle",
 )
-def vehicle_update(request: HttpRequest, vehicle_id: int, payload: VehiclePatch) -> Any:
+def vehicle_update(request: HttpRequest, vehicle_id: Id, payload: VehiclePatch) -> Any:
     vehicle = selectors.vehicle_get(user=request.user, pk=vehicle_id)
     services.vehicle_update(actor=request.user, vehicle=vehicle, **payload.dict(exclude_unset=True))
     return selectors.vehicle_get(user=request.user, pk=vehicle_id)
@@ -222,7 +224,7 @@ def vehicle_update(request: HttpRequest, vehicle_id: int, payload: VehiclePatch)
     response={200: list[ValuationOut], **ERRORS},
     summary="The vehicle's valuation history, newest first",
 )
-def valuation_list(request: HttpRequest, vehicle_id: int) -> Any:
+def valuation_list(request: HttpRequest, vehicle_id: Id) -> Any:
     vehicle = selectors.vehicle_get(user=request.user, pk=vehicle_id)
     return list(selectors.valuations(vehicle=vehicle))
 
@@ -233,7 +235,7 @@ def valuation_list(request: HttpRequest, vehicle_id: int) -> Any:
     response={201: ValuationOut, **ERRORS},
     summary="Add a valuation",
 )
-def valuation_create(request: HttpRequest, vehicle_id: int, payload: ValuationIn) -> Any:
+def valuation_create(request: HttpRequest, vehicle_id: Id, payload: ValuationIn) -> Any:
     """Valuations are a history: a new one is added, earlier ones never change."""
     vehicle = selectors.vehicle_get(user=request.user, pk=vehicle_id)
     return Status(201, services.valuation_record(actor=request.user, vehicle=vehicle, **payload.dict()))

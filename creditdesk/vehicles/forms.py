@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from creditdesk.core.fields import PriceAmountField
+from creditdesk.core.forms import NameField, TextField
 from creditdesk.vehicles.choices import ValuationMethod
 from creditdesk.vehicles.services import CONDITION_REPORT_TYPES, MAX_CONDITION_REPORT_BYTES
 
@@ -15,23 +17,21 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class VehicleForm(forms.Form):
-    brand = forms.CharField(label=_("Brand"), max_length=50)
-    model_name = forms.CharField(label=_("Model"), max_length=100)
-    vin = forms.CharField(label=_("VIN"), max_length=32, help_text=_("17 characters, on the registration certificate."))
+    brand = NameField(label=_("Brand"), max_length=50)
+    model_name = NameField(label=_("Model"), max_length=100)
+    vin = TextField(label=_("VIN"), max_length=32, help_text=_("17 characters, on the registration certificate."))
     imported = forms.BooleanField(
         label=_("Imported car"),
         required=False,
         help_text=_("Imported cars may have a VIN without a check digit; it is accepted and flagged."),
     )
-    engine_number = forms.CharField(label=_("Engine number"), max_length=32)
-    plate_number = forms.CharField(label=_("Plate number"), max_length=16, required=False)
+    engine_number = TextField(label=_("Engine number"), max_length=32)
+    plate_number = TextField(label=_("Plate number"), max_length=16, required=False)
     first_registered_on = forms.DateField(label=_("First registration date"), widget=DATE)
     purchased_on = forms.DateField(label=_("Purchase date"), required=False, widget=DATE)
     mileage_km = forms.IntegerField(label=_("Mileage (km)"))
-    original_price_amount = forms.DecimalField(
+    original_price_amount = PriceAmountField(
         label=_("New-car guide price (yuan)"),
-        max_digits=18,
-        decimal_places=2,
         required=False,
         help_text=_("The base of the 54321 current-value estimate."),
     )
@@ -39,7 +39,7 @@ class VehicleForm(forms.Form):
     invoice = forms.BooleanField(label=_("Purchase invoice on file"), required=False)
     insurance = forms.BooleanField(label=_("Insurance policy on file"), required=False)
     has_major_accident = forms.BooleanField(label=_("Major accident"), required=False)
-    accident_notes = forms.CharField(
+    accident_notes = TextField(
         label=_("Accident history"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
 
@@ -55,9 +55,9 @@ def changed_values(form: forms.Form, initial: dict[str, Any] | None = None) -> d
 class ValuationForm(forms.Form):
     valued_on = forms.DateField(label=_("Valued on"), widget=DATE)
     method = forms.ChoiceField(label=_("Method"), choices=ValuationMethod.choices)
-    value_amount = forms.DecimalField(label=_("Value (yuan)"), max_digits=18, decimal_places=2)
-    appraiser = forms.CharField(label=_("Appraiser"), max_length=100, required=False)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+    value_amount = PriceAmountField(label=_("Value (yuan)"))
+    appraiser = TextField(label=_("Appraiser"), max_length=100, required=False)
+    notes = TextField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
 
 
 class ConditionReportForm(forms.Form):

@@ -85,7 +85,6 @@ def test_a_plan_is_prepared_with_its_apr_schedule_and_guarantees(created):
     ("body", "field"),
     [
         ({"term_months": 48}, "term_months"),
-        ({"method": "balloon"}, "method"),
         ({"down_payment_amount": "40000.00"}, "down_payment_amount"),  # LTV above the cap
         ({"annual_rate": "0.200000"}, "annual_rate"),
         ({"annual_rate": "0.010000"}, "annual_rate"),
@@ -99,6 +98,14 @@ def test_bad_input_answers_422_with_a_code_and_field_errors(call, rated, alice, 
     assert response.status_code == 422, response.content
     assert response.json()["code"] == "plan_outside_limits"
     assert field in response.json()["fields"]
+    assert not ServicePlan.objects.exists()
+
+
+def test_an_unknown_method_is_refused_by_the_documented_enum(call, rated, alice):
+    """Issue #10 item 7: the repayment method is one of its documented values, checked before the plan rules."""
+    response = call(alice, "POST", "/api/v1/plans", {"application_id": rated().pk, "method": "balloon"})
+    assert response.status_code == 422, response.content
+    assert "method" in response.json()["fields"]
     assert not ServicePlan.objects.exists()
 
 
