@@ -5,7 +5,9 @@ from typing import Annotated, Any
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -162,6 +164,7 @@ def access_log(request: HttpRequest, filters: Query[AccessLogQuery]) -> Any:
     tags=["governance"],
     summary="Access log as Excel",
 )
+@decorate_view(never_cache)
 def access_log_export(request: HttpRequest, filters: Query[AccessLogQuery]) -> HttpResponse:
     """The filtered access log as an .xlsx file; the export itself is logged."""
     entries = selectors.access_log_list(filters=selectors.AccessLogFilters(**filters.dict()))
@@ -274,6 +277,7 @@ class UnmaskOut(Schema):
     tags=["staff"],
     summary="Unmask a value",
 )
+@decorate_view(never_cache)
 def staff_unmask(request: HttpRequest, staff_id: Id, payload: UnmaskIn) -> Any:
     """Returns one sensitive value in full, once; writes an access-log row (who, when, what, why, from where)."""
     staff = get_in_scope(selectors.staff_list(), request.user, pk=staff_id)
@@ -393,6 +397,7 @@ def disclosure_decision(request: HttpRequest, disclosure_id: Id, payload: Disclo
     tags=["governance"],
     summary="Download an approved disclosure",
 )
+@decorate_view(never_cache)
 def disclosure_export(request: HttpRequest, disclosure_id: Id) -> HttpResponse:
     """The watermarked .xlsx of an approved request, for its requester; every download is logged."""
     item = selectors.disclosure_get(user=request.user, pk=disclosure_id)

@@ -39,6 +39,7 @@ class AccessAction(models.TextChoices):
 
     UNMASK = "unmask", _("Viewed unmasked")
     EXPORT = "export", _("Exported")
+    DOWNLOAD = "download", _("Downloaded a document")
 
 
 class DisclosureState(models.TextChoices):

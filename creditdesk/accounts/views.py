@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -117,6 +118,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @requires(Perm.ACCESS_LOG_EXPORT)
 def access_log_export(request: HttpRequest) -> HttpResponse:
     filters = selectors.AccessLogFilters.from_params(request.GET)
@@ -175,6 +177,7 @@ def staff_directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @requires(Perm.STAFF_UNMASK)
 def staff_unmask(request: HttpRequest, pk: int) -> HttpResponse:
     """Reveal a staff member's mobile once for a stated purpose (htmx fragment, or a page without JavaScript)."""
@@ -271,6 +274,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @requires(Perm.DISCLOSURE_REQUEST)
 def disclosure_download(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.disclosure_get(user=request.user, pk=pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db import models
@@ -381,6 +382,10 @@ class Lead(FSMModelMixin, BaseModel):
         pass
 
 
+# Six or more digits (an ID card may end in X): ID, mobile and account numbers in a file name.
+IDENTIFIER_RUN = re.compile(r"\d{6,}[\dXx]*")
+
+
 def _document_path(instance: CustomerDocument, filename: str) -> str:
     # Random names under MEDIA_ROOT (outside the web root; MEDIA_URL is not served): the original name stays in the row.
     import uuid
@@ -405,6 +410,9 @@ class CustomerDocument(BaseModel):
     content_type = models.CharField(_("content type"), max_length=100)
     size_bytes = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField(_("checksum"), max_length=64)
+    # The file's own AES-GCM key (envelope encryption, core/filecrypt.py), itself under the field key ring so
+    # rotate-keys re-wraps it; blank only for a file stored in clear before encryption (none after migrations).
+    file_key = EncryptedTextField(_("file key"), blank=True, editable=False)
     period = models.CharField(_("period"), max_length=16, blank=True, help_text=_("For audit reports and tax records."))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
@@ -416,7 +424,13 @@ class CustomerDocument(BaseModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_doc_type_display()} {self.original_name}"
+        return f"{self.get_doc_type_display()} {self.shown_name}"
+
+    @property
+    def shown_name(self) -> str:
+        """The original file name with identifier-like digit runs masked: a name such as `110105…1234.jpg` must
+        not reveal an ID number without a purpose and a log row (issue #10 items 2 and 8)."""
+        return IDENTIFIER_RUN.sub(lambda m: "*" * len(m.group()), self.original_name)
 
 
 class FinancialStatement(BaseModel):

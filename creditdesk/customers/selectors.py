@@ -308,7 +308,7 @@ def timeline(*, customer: Customer, limit: int = 200) -> list[TimelineEntry]:
         moment = dt.datetime.combine(item.occurred_on, dt.time(), tzinfo=dt.UTC)
         entries.append(TimelineEntry(moment, "event", str(item.get_event_type_display()), item.description))
     for doc in documents(customer=customer)[:limit]:
-        entries.append(TimelineEntry(doc.created_at, "document", str(doc.get_doc_type_display()), doc.original_name))
+        entries.append(TimelineEntry(doc.created_at, "document", str(doc.get_doc_type_display()), doc.shown_name))
     for auth in authorizations(customer=customer)[:limit]:
         entries.append(
             TimelineEntry(

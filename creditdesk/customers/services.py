@@ -29,6 +29,7 @@ from creditdesk.customers.choices import (
     Impact,
     LeadStatus,
 )
+from creditdesk.customers.documents import document_store
 from creditdesk.customers.models import (
     Campaign,
     CreditAuthorization,
@@ -655,7 +656,8 @@ def document_upload(
         period=period,
         uploaded_by=actor,
     )
-    document.file.save(name, upload, save=False)
+    # Encrypted, 0600 in a 0700 directory (issue #10 item 8).
+    document_store(document, name=name, pieces=upload.chunks())
     # If the row cannot be written the stored file is removed, so nothing is half-written.
     try:
         document.save()
@@ -666,7 +668,7 @@ def document_upload(
         actor=actor,
         subject=customer,
         event_type="customer.document_uploaded",
-        payload={"type": doc_type, "name": document.original_name, "size": document.size_bytes},
+        payload={"type": doc_type, "name": document.shown_name, "size": document.size_bytes},
     )
     return document
 

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from creditdesk.accounts.decorators import requires
 from creditdesk.accounts.permissions import Perm, has_perm
@@ -20,6 +21,8 @@ from creditdesk.core.forms import form_errors
 from creditdesk.core.pagination import page_of
 from creditdesk.customers import selectors, services
 from creditdesk.customers.choices import Channel, CustomerKind, Grade, LeadStatus
+from creditdesk.customers.documents import document_download as document_download_service
+from creditdesk.customers.documents import document_response
 from creditdesk.customers.forms import (
     AuthorizationForm,
     CampaignForm,
@@ -197,15 +200,27 @@ def customer_record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return render(request, "customers/customer_detail.html", context, status=422)
 
 
+@never_cache
 @requires(Perm.CUSTOMER_VIEW)
 def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
-    """A stored document, after the permission and scope check; served inline, never guessed by the browser."""
+    """A stored document, after the permission and scope check, for a stated purpose that is logged (item 8):
+    GET asks for the purpose, POST streams the decrypted file inline, never guessed by the browser."""
     document = selectors.document_get(user=request.user, customer_id=pk, pk=doc_pk)
-    suffix = (document.file.name or "").rsplit(".", 1)[-1]
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = f'inline; filename="document-{document.pk}.{suffix}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response  # type: ignore[return-value]  # a streaming response, served like any other
+    context: dict[str, Any] = {"customer": document.customer, "document": document, "purpose": ""}
+    if request.method != "POST":
+        return render(request, "customers/document_download.html", context)
+    context["purpose"] = request.POST.get("purpose", "")
+    try:
+        chunks = document_download_service(
+            actor=request.user,
+            document=document,
+            purpose=context["purpose"],
+            client_address=request.META.get("REMOTE_ADDR"),
+        )
+    except DomainError as err:
+        context["errors"] = [m for ms in (err.fields or {"": [err.message]}).values() for m in ms]
+        return render(request, "customers/document_download.html", context, status=err.status)
+    return document_response(document, chunks)
 
 
 @requires(Perm.CUSTOMER_VIEW)
@@ -218,6 +233,7 @@ def refresh_due(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @requires(Perm.CUSTOMER_UNMASK)
 def customer_unmask(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from creditdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from creditdesk.core.filecrypt import decrypt_chunks
 from creditdesk.customers.models import Customer, CustomerDocument, GradeChange
 from creditdesk.customers.selectors import refresh_due, statements_with_ratios, timeline
 from creditdesk.customers.services import (
@@ -111,7 +112,9 @@ def test_documents_are_checked_by_content_and_size(persona, zhang, settings, tmp
         upload=SimpleUploadedFile("身份证.pdf", PDF, content_type="application/pdf"),
     )
     assert doc.original_name == "身份证.pdf"
-    assert (tmp_path / doc.file.name).read_bytes() == PDF
+    # Stored encrypted (issue #10 item 8); the data key gives back the exact bytes.
+    assert (tmp_path / doc.file.name).read_bytes() != PDF
+    assert b"".join(decrypt_chunks(doc.file_key, (tmp_path / doc.file.name).open("rb"))) == PDF
     for name, content, field in [
         ("virus.pdf", b"MZ\x90\x00 not a pdf", "file"),
         ("payload.exe", b"MZ\x90\x00", "file"),
@@ -128,13 +131,13 @@ def test_documents_are_served_only_within_scope(login, persona, zhang):
     doc = document_upload(
         actor=persona("alice"), customer=zhang, doc_type="income_proof", upload=SimpleUploadedFile("收入证明.pdf", PDF)
     )
-    response = login(persona("alice")).get(f"/customers/{zhang.pk}/documents/{doc.pk}/")
+    response = login(persona("alice")).post(f"/customers/{zhang.pk}/documents/{doc.pk}/", {"purpose": "核对收入"})
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
     from creditdesk.accounts.tests.factories import UserFactory
 
     stranger = UserFactory(username="zhao", roles=["sales"])
-    assert login(stranger).get(f"/customers/{zhang.pk}/documents/{doc.pk}/").status_code == 404
+    assert login(stranger).post(f"/customers/{zhang.pk}/documents/{doc.pk}/", {"purpose": "x"}).status_code == 404
 
 
 def test_the_upload_page_reports_errors_inline(login, persona, zhang):
