@@ -140,6 +140,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST /api/v1/customers/{customer_id}/consents": CUSTOMER_EDITORS,
     "GET /api/v1/customers/{customer_id}/documents": CUSTOMER_READERS,
     "POST /api/v1/customers/{customer_id}/documents": CUSTOMER_EDITORS,
+    "POST /api/v1/customers/{customer_id}/documents/{document_id}/download": CUSTOMER_READERS,
     "GET /api/v1/customers/{customer_id}/financials": CUSTOMER_READERS,
     "POST /api/v1/customers/{customer_id}/financials": CUSTOMER_EDITORS,
     "GET /api/v1/customers/{customer_id}/events": CUSTOMER_READERS,
