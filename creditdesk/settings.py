@@ -182,6 +182,8 @@ AXES_VERBOSE = False
 # Two-factor sign-in (django-otp TOTP): optional per user, required per role by the administrator.
 OTP_TOTP_ISSUER = "creditdesk"
 API_TOKEN_TTL_HOURS: int = env.int("CREDITDESK_API_TOKEN_TTL_HOURS", default=12)
+# /api/v1/docs and /api/v1/openapi.json without sign-in: only in debug mode unless set.
+CREDITDESK_API_DOCS_PUBLIC: bool = env.bool("CREDITDESK_API_DOCS_PUBLIC", default=DEBUG)
 
 # --- Language and time --------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from ninja import NinjaAPI
 
 from creditdesk.accounts.api import router as accounts_router
-from creditdesk.accounts.auth import BearerTokenAuth, session_auth
+from creditdesk.accounts.auth import BearerTokenAuth, docs_access, session_auth
 from creditdesk.assessment.api import router as assessment_router
 from creditdesk.core.api import TextSafeParser, install_error_handlers
 from creditdesk.core.pagination import PageNumber
@@ -24,6 +24,7 @@ api = NinjaAPI(
     "from `POST /api/v1/auth/token`. Errors always answer `{code, message, fields}`.",
     auth=[BearerTokenAuth(), session_auth],
     urls_namespace="api-v1",
+    docs_decorator=docs_access,
     parser=TextSafeParser(credential_paths=frozenset({"/api/v1/auth/token"})),
 )
 install_error_handlers(api)

@@ -184,8 +184,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST /api/v1/plans/{plan_id}/withdraw": CUSTOMER_EDITORS,
     "GET /api/v1/plans/{plan_id}/decisions": CREDIT_READERS,
     "POST /api/v1/plans/{plan_id}/decisions": PLAN_DECIDERS,
-    "GET /api/v1/openapi.json": PUBLIC,
-    "GET /api/v1/docs": PUBLIC,
+    "GET /api/v1/openapi.json": SIGNED_IN,
+    "GET /api/v1/docs": SIGNED_IN,
 }
 
 # Values for path parameters; {pk} points at the auditor persona's own staff record.

@@ -6,13 +6,18 @@ the permission gets 403 whatever the body holds, never a validation error that w
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.security import HttpBearer, SessionAuth
 
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.services import token_authenticate
+from creditdesk.core.api import error_body
 from creditdesk.core.errors import PermissionDenied
 
 
@@ -75,3 +80,24 @@ class PermissionSession(CsrfSessionAuth):
 def api_auth(*perms: Perm) -> list[Any]:
     """The `auth=` of an operation: any signed-in caller (no perms given) or holders of any of `perms`."""
     return [PermissionBearer(perms), PermissionSession(perms)]
+
+
+def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The `docs_decorator` of the API: `/docs` and `/openapi.json` need a session or a bearer token.
+
+    Public when `CREDITDESK_API_DOCS_PUBLIC` is on (the default in debug mode only).
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if settings.CREDITDESK_API_DOCS_PUBLIC or request.user.is_authenticated or BearerTokenAuth()(request):
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            response = JsonResponse(
+                error_body("not_authenticated", "Sign in or send a valid bearer token."), status=401
+            )
+            response["WWW-Authenticate"] = 'Bearer realm="creditdesk"'
+            return response
+        return redirect_to_login(request.get_full_path())
+
+    return wrapped
