@@ -162,6 +162,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "PATCH /api/v1/vehicles/{vehicle_id}": CUSTOMER_EDITORS,
     "GET /api/v1/vehicles/{vehicle_id}/valuations": CUSTOMER_READERS,
     "POST /api/v1/vehicles/{vehicle_id}/valuations": CUSTOMER_EDITORS,
+    "POST /api/v1/vehicles/{vehicle_id}/condition-report/download": CUSTOMER_READERS,
     "POST /api/v1/quotes": CUSTOMER_READERS,
     "GET /api/v1/applications": CREDIT_READERS,
     "POST /api/v1/applications": CUSTOMER_EDITORS,

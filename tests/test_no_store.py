@@ -13,9 +13,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from creditdesk.accounts.disclosure import disclosure_decide, disclosure_request
 from creditdesk.customers.services import document_upload
-from creditdesk.vehicles.tests.factories import make_customer
+from creditdesk.vehicles.services import condition_report_attach
+from creditdesk.vehicles.tests.factories import make_customer, make_vehicle
 
-SENSITIVE_ROUTE = re.compile(r"unmask|export|download|documents/<int:doc_pk>")
+SENSITIVE_ROUTE = re.compile(r"unmask|export|download|documents/<int:doc_pk>|condition-report/$")
 
 
 def _routes(patterns: list, prefix: str = "") -> list[str]:
@@ -41,6 +42,9 @@ def cases(client, api_token, persona, settings, tmp_path, business_on):
     doc = document_upload(
         actor=alice, customer=customer, doc_type="id_card", upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n")
     )
+    vehicle = condition_report_attach(
+        actor=alice, vehicle=make_vehicle(customer), upload=SimpleUploadedFile("r.pdf", b"%PDF-1.4\n")
+    )
     disclosure = disclosure_request(
         requester=alice,
         dataset="customers",
@@ -63,6 +67,13 @@ def cases(client, api_token, persona, settings, tmp_path, business_on):
             alice,
             "POST",
             f"/customers/{customer.pk}/documents/{doc.pk}/",
+            why,
+        ),
+        "vehicles/<int:pk>/condition-report/": (alice, "POST", f"/vehicles/{vehicle.pk}/condition-report/", why),
+        "api/v1/vehicles/<vehicle_id>/condition-report/download": (
+            alice,
+            "API",
+            f"/api/v1/vehicles/{vehicle.pk}/condition-report/download",
             why,
         ),
         "accounts/access-log/export/": (ivan, "GET", "/accounts/access-log/export/", None),

@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from creditdesk.accounts.choices import ALLOWED_PARENT_KINDS, OrgUnitKind, Role
+from creditdesk.accounts.choices import ALLOWED_PARENT_KINDS, AccessAction, OrgUnitKind, Role
 from creditdesk.accounts.models import (
     AccessLogEntry,
     ApiToken,
@@ -181,6 +181,24 @@ def sensitive_value_unmask(
         actor=actor, action="unmask", subject=subject, field=field, purpose=purpose, client_address=client_address
     )
     return str(getattr(subject, field) or "")
+
+
+def file_download_record(
+    *, actor: Any, subject: models.Model, field: str, purpose: str, subject_repr: str, client_address: str | None
+) -> AccessLogEntry:
+    """Log the opening of a stored private file for a stated purpose (issue #10 item 8); the caller checked access."""
+    purpose = (purpose or "").strip()
+    if len(purpose) < MIN_PURPOSE_LENGTH:
+        raise ValidationFailed.on("purpose", _("State why you need to see this document (at least 4 characters)."))
+    return access_log_record(
+        actor=actor,
+        action=AccessAction.DOWNLOAD,
+        subject=subject,
+        field=field,
+        purpose=purpose,
+        subject_repr=subject_repr,
+        client_address=client_address,
+    )
 
 
 @transaction.atomic

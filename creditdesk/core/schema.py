@@ -132,3 +132,9 @@ class StrictPatch(StrictIn):
         if value is None and info.field_name not in cls.nullable:
             raise ValueError("This field cannot be emptied; leave it out to keep it.")
         return value
+
+
+class PurposeIn(StrictIn):
+    """Why a private file is opened (issue #10 item 8): the purpose is written to the access log."""
+
+    purpose: LongText = Field(min_length=1, max_length=500, description="Why you need the document; it is logged.")

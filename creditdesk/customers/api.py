@@ -23,7 +23,7 @@ from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.fields import Amount, IncomeAmount, PriceAmount
 from creditdesk.core.masking import mask
 from creditdesk.core.pagination import PageNumber
-from creditdesk.core.schema import Date, Id, LongText, Name, OneOf, StrictIn, StrictPatch, Text
+from creditdesk.core.schema import Date, Id, LongText, Name, OneOf, PurposeIn, StrictIn, StrictPatch, Text
 from creditdesk.customers import documents, selectors, services
 from creditdesk.customers.choices import (
     AgreementStatus,
@@ -581,10 +581,6 @@ def document_create(
     )
 
 
-class DocumentDownloadIn(StrictIn):
-    purpose: LongText = Field(min_length=1, max_length=500, description="Why you need the document; it is logged.")
-
-
 @router.post(
     "/customers/{customer_id}/documents/{document_id}/download",
     auth=api_auth(Perm.CUSTOMER_VIEW),
@@ -592,7 +588,7 @@ class DocumentDownloadIn(StrictIn):
     summary="Download a document (decrypted, for a logged purpose)",
 )
 @decorate_view(never_cache)
-def document_download(request: HttpRequest, customer_id: Id, document_id: Id, payload: DocumentDownloadIn) -> Any:
+def document_download(request: HttpRequest, customer_id: Id, document_id: Id, payload: PurposeIn) -> Any:
     """The original bytes, streamed; an access-log row records who, which document, why and from where (item 8)."""
     document = selectors.document_get(user=request.user, customer_id=customer_id, pk=document_id)
     chunks = documents.document_download(

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from creditdesk.accounts.decorators import requires
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.services import sensitive_value_unmask
+from creditdesk.core import private_files
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
 from creditdesk.core.forms import form_errors
@@ -206,21 +208,23 @@ def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpRespons
     """A stored document, after the permission and scope check, for a stated purpose that is logged (item 8):
     GET asks for the purpose, POST streams the decrypted file inline, never guessed by the browser."""
     document = selectors.document_get(user=request.user, customer_id=pk, pk=doc_pk)
-    context: dict[str, Any] = {"customer": document.customer, "document": document, "purpose": ""}
-    if request.method != "POST":
-        return render(request, "customers/document_download.html", context)
-    context["purpose"] = request.POST.get("purpose", "")
-    try:
+
+    def open_file(purpose: str) -> HttpResponse:
         chunks = document_download_service(
-            actor=request.user,
-            document=document,
-            purpose=context["purpose"],
-            client_address=request.META.get("REMOTE_ADDR"),
+            actor=request.user, document=document, purpose=purpose, client_address=request.META.get("REMOTE_ADDR")
         )
-    except DomainError as err:
-        context["errors"] = [m for ms in (err.fields or {"": [err.message]}).values() for m in ms]
-        return render(request, "customers/document_download.html", context, status=err.status)
-    return document_response(document, chunks)
+        return document_response(document, chunks)
+
+    return private_files.purpose_page(
+        request,
+        heading=_("Open a document"),
+        description=(
+            f"{document.get_doc_type_display()} · {document.shown_name} · {filesizeformat(document.size_bytes)}"
+        ),
+        back_url=reverse("customers:detail", args=[document.customer_id]) + "?tab=documents",
+        button=_("Open the document"),
+        open_file=open_file,
+    )
 
 
 @requires(Perm.CUSTOMER_VIEW)

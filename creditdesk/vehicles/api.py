@@ -5,7 +5,9 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -18,7 +20,7 @@ from creditdesk.core.dates import business_date
 from creditdesk.core.fields import PriceAmount
 from creditdesk.core.money import amount_text
 from creditdesk.core.pagination import PageNumber
-from creditdesk.core.schema import Date, Id, LongText, Name, OneOf, StrictIn, StrictPatch, Text
+from creditdesk.core.schema import Date, Id, LongText, Name, OneOf, PurposeIn, StrictIn, StrictPatch, Text
 from creditdesk.customers.models import Customer
 from creditdesk.vehicles import selectors, services
 from creditdesk.vehicles.choices import ValuationMethod
@@ -239,3 +241,19 @@ def valuation_create(request: HttpRequest, vehicle_id: Id, payload: ValuationIn)
     """Valuations are a history: a new one is added, earlier ones never change."""
     vehicle = selectors.vehicle_get(user=request.user, pk=vehicle_id)
     return Status(201, services.valuation_record(actor=request.user, vehicle=vehicle, **payload.dict()))
+
+
+@router.post(
+    "/vehicles/{vehicle_id}/condition-report/download",
+    auth=api_auth(Perm.CUSTOMER_VIEW),
+    response={200: None, **ERRORS},
+    summary="Download the condition report (decrypted, for a logged purpose)",
+)
+@decorate_view(never_cache)
+def condition_report_download(request: HttpRequest, vehicle_id: Id, payload: PurposeIn) -> Any:
+    """The original bytes, streamed; an access-log row records who, which vehicle, why and from where (item 8)."""
+    vehicle = selectors.vehicle_get(user=request.user, pk=vehicle_id)
+    chunks = services.condition_report_download(
+        actor=request.user, vehicle=vehicle, purpose=payload.purpose, client_address=request.META.get("REMOTE_ADDR")
+    )
+    return services.condition_report_response(vehicle, chunks)

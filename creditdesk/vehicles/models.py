@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from creditdesk.core.crypto import EncryptedTextField
 from creditdesk.core.models import BaseModel
 from creditdesk.core.money import MoneyField
 from creditdesk.customers.models import Customer
@@ -77,6 +78,8 @@ class Vehicle(BaseModel):
     condition_report = models.FileField(
         _("condition report"), upload_to=condition_report_path, storage=private_storage, max_length=200, blank=True
     )
+    # The report's data key (envelope encryption, core/private_files.py); blank only for a report stored in clear.
+    condition_report_key = EncryptedTextField(_("condition report key"), blank=True, editable=False)
 
     SCOPE_OWNER = "customer__owner"
     SCOPE_ORG_UNIT = "customer__org_unit"

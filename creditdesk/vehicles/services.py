@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,16 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.scoping import require_perm
+from creditdesk.accounts.services import file_download_record
+from creditdesk.core import private_files
 from creditdesk.core.audit import record_event
 from creditdesk.core.dates import business_date
-from creditdesk.core.errors import ValidationFailed
+from creditdesk.core.errors import NotFound, ValidationFailed
 from creditdesk.core.identifiers import InvalidIdentifier, parse_vin
 from creditdesk.customers.models import Customer
 from creditdesk.vehicles.choices import ValuationMethod
@@ -256,15 +260,19 @@ def condition_report_content_type(name: str) -> str:
 def condition_report_attach(*, actor: Any, vehicle: Vehicle, upload: UploadedFile) -> Vehicle:
     """Store the vehicle's condition report (车况报告, INFO-3), replacing the current one.
 
-    A replaced file is kept on disk: the change history still names it, and it is evidence of what was known.
+    The file is stored encrypted (core/private_files.py). A replaced file is kept on disk: the change history
+    still names it and holds its wrapped key, and it is evidence of what was known.
     """
     _require_edit(actor, vehicle)
     extension = _check_upload(upload)
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
-    vehicle.condition_report.save(f"report{extension}", upload, save=False)
+    upload.seek(0)
+    vehicle.condition_report_key = private_files.store(
+        vehicle.condition_report, name=f"report{extension}", pieces=upload.chunks()
+    )
     stored = vehicle.condition_report.name
     try:
-        vehicle.save(update_fields=["condition_report", "updated_at"])
+        vehicle.save(update_fields=["condition_report", "condition_report_key", "updated_at"])
         record_event(
             actor=actor,
             subject=vehicle,
@@ -276,3 +284,38 @@ def condition_report_attach(*, actor: Any, vehicle: Vehicle, upload: UploadedFil
         vehicle.condition_report.storage.delete(stored or "")
         raise
     return vehicle
+
+
+@transaction.atomic
+def condition_report_download(
+    *, actor: Any, vehicle: Vehicle, purpose: str, client_address: str | None = None
+) -> Iterator[bytes]:
+    """The condition report's original bytes for a stated purpose; one access-log row (SEC-7, issue #10 item 8).
+
+    The caller fetched `vehicle` through the data scope.
+    """
+    require_perm(actor, Perm.CUSTOMER_VIEW, _("Your role may not see vehicle documents."), on=vehicle)
+    if not vehicle.condition_report:
+        raise NotFound(_("This vehicle has no condition report."))
+    file_download_record(
+        actor=actor,
+        subject=vehicle,
+        field="condition_report",
+        purpose=purpose,
+        subject_repr=f"{vehicle.brand} {vehicle.model_name} · #{vehicle.pk}",
+        client_address=client_address,
+    )
+    try:
+        return private_files.plaintext(vehicle.condition_report, vehicle.condition_report_key)
+    except FileNotFoundError:
+        raise NotFound(_("The condition report file is missing.")) from None
+
+
+def condition_report_response(vehicle: Vehicle, chunks: Iterator[bytes]) -> HttpResponse:
+    """The decrypted report streamed inline with the type its bytes were checked against on upload."""
+    name = vehicle.condition_report.name or ""
+    return private_files.streamed(
+        chunks,
+        content_type=condition_report_content_type(name),
+        filename=f"condition-report-{vehicle.pk}{Path(name).suffix.lower()}",
+    )

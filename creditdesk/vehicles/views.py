@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import cast
-
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from creditdesk.accounts.decorators import requires
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.scoping import get_in_scope, in_scope
+from creditdesk.core import private_files
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
 from creditdesk.core.forms import form_errors, int_param
@@ -157,25 +157,26 @@ def condition_report_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, vehicle, upload_form=form)
 
 
+@never_cache
 @requires(Perm.CUSTOMER_VIEW)
 def condition_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """Stream the condition report after the scope check; documents have no public URL (MEDIA_URL is not served)."""
+    """The condition report after the scope check, for a stated purpose that is logged (issue #10 item 8): GET asks
+    for the purpose, POST streams the decrypted file inline; documents have no public URL (MEDIA_URL is not served)."""
     vehicle = selectors.vehicle_get(user=request.user, pk=pk)
-    name = vehicle.condition_report.name
-    if not name:
+    if not vehicle.condition_report:
         raise Http404
-    try:
-        handle = vehicle.condition_report.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        content_type=services.condition_report_content_type(name),
-        as_attachment=False,
-        filename=f"condition-report-{vehicle.pk}{Path(name).suffix.lower()}",
+
+    def open_file(purpose: str) -> HttpResponse:
+        chunks = services.condition_report_download(
+            actor=request.user, vehicle=vehicle, purpose=purpose, client_address=request.META.get("REMOTE_ADDR")
+        )
+        return services.condition_report_response(vehicle, chunks)
+
+    return private_files.purpose_page(
+        request,
+        heading=_("Open the condition report"),
+        description=f"{vehicle.brand} {vehicle.model_name} · {vehicle.vin}",
+        back_url=reverse("vehicles:detail", args=[vehicle.pk]),
+        button=_("Open the condition report"),
+        open_file=open_file,
     )
-    # The stored type was checked against the file's bytes on upload; the browser must not guess another one.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    # A streaming response; `requires` is typed for HttpResponse but only passes the response through.
-    return cast(HttpResponse, response)

@@ -1,6 +1,7 @@
-"""Condition-report uploads: PDF/JPEG/PNG only (name and content), 10 MB at most, streamed after the scope check.
+"""Condition-report uploads: PDF/JPEG/PNG only (name and content), 10 MB at most, stored encrypted (0600), streamed
+after the scope check for a logged purpose.
 
-INFO-3 (condition report upload); nothing is written when an upload is refused.
+INFO-3 (condition report upload), issue #10 item 8; nothing is written when an upload is refused.
 """
 
 from pathlib import Path
@@ -8,9 +9,13 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from creditdesk.accounts.models import AccessLogEntry
+from creditdesk.core import filecrypt
 from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.models import AuditEvent
+from creditdesk.core.private_files import encrypt_stored
 from creditdesk.vehicles import services
+from creditdesk.vehicles.models import Vehicle
 from creditdesk.vehicles.tests.factories import make_vehicle
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +37,11 @@ def upload(client, vehicle, name, content, content_type="application/pdf"):
     )
 
 
-def test_a_pdf_is_stored_privately_and_streamed_inline(login, alice, zhang, media_root):
+def opened(client, vehicle, purpose="核对车况"):
+    return client.post(f"/vehicles/{vehicle.pk}/condition-report/", {"purpose": purpose})
+
+
+def test_a_pdf_is_stored_encrypted_and_streamed_inline_for_a_logged_purpose(login, alice, zhang, media_root):
     vehicle = make_vehicle(zhang)
     client = login(alice)
     response = upload(client, vehicle, "车况报告 final.PDF", PDF)
@@ -42,12 +51,24 @@ def test_a_pdf_is_stored_privately_and_streamed_inline(login, alice, zhang, medi
     assert len(files) == 1
     assert files[0].is_relative_to(Path(media_root) / "private")
     assert "车况" not in files[0].name  # the user's file name never reaches the disk
-    assert files[0].read_bytes() == PDF
+    stored = files[0].read_bytes()
+    assert filecrypt.is_encrypted(stored)
+    assert PDF not in stored
+    assert files[0].stat().st_mode & 0o777 == 0o600
+    assert files[0].parent.stat().st_mode & 0o777 == 0o700
     assert AuditEvent.objects.filter(event_type="vehicle.condition_report_attached").count() == 1
     assert 'data-testid="condition-report-link"' in client.get(f"/vehicles/{vehicle.pk}/").content.decode()
 
-    streamed = client.get(f"/vehicles/{vehicle.pk}/condition-report/")
+    page = client.get(f"/vehicles/{vehicle.pk}/condition-report/")
+    assert page.status_code == 200
+    assert 'name="purpose"' in page.content.decode()
+    assert not AccessLogEntry.objects.exists()  # asking for the purpose opens nothing
+    streamed = opened(client, vehicle)
     assert streamed.status_code == 200
+    assert "no-store" in streamed["Cache-Control"]
+    entry = AccessLogEntry.objects.get()
+    assert (entry.action, entry.field, entry.purpose) == ("download", "condition_report", "核对车况")
+    assert entry.actor == alice
     assert b"".join(streamed.streaming_content) == PDF
     assert streamed["Content-Type"] == "application/pdf"
     assert streamed["Content-Disposition"].startswith("inline")
@@ -62,8 +83,9 @@ def test_a_replaced_report_is_kept_and_the_new_one_is_streamed(login, alice, zha
     upload(client, vehicle, "first.pdf", PDF)
     upload(client, vehicle, "photo.png", PNG, "image/png")
     assert len(stored_files(media_root)) == 2
-    streamed = client.get(f"/vehicles/{vehicle.pk}/condition-report/")
+    streamed = opened(client, vehicle)
     assert streamed["Content-Type"] == "image/png"
+    assert b"".join(streamed.streaming_content) == PNG
 
 
 @pytest.mark.parametrize(
@@ -115,7 +137,59 @@ def test_only_editors_in_scope_upload_and_only_readers_in_scope_download(login, 
     assert upload(login(sam), vehicle, "r.pdf", PDF).status_code == 404
     assert len(stored_files(media_root)) == 1
     assert login(persona("carol")).get(f"/vehicles/{vehicle.pk}/condition-report/").status_code == 200
+    assert opened(login(persona("carol")), vehicle).status_code == 200
     assert login(sam).get(f"/vehicles/{vehicle.pk}/condition-report/").status_code == 404
+    assert opened(login(sam), vehicle).status_code == 404
     assert login(persona("outsider")).get(f"/vehicles/{vehicle.pk}/condition-report/").status_code == 403
+    assert opened(login(persona("outsider")), vehicle).status_code == 403
+    assert AccessLogEntry.objects.count() == 1  # only carol's opening
     without = make_vehicle(zhang)
     assert login(persona("alice")).get(f"/vehicles/{without.pk}/condition-report/").status_code == 404
+
+
+def test_no_purpose_no_report_and_no_log_row(login, alice, zhang, media_root):
+    vehicle = make_vehicle(zhang)
+    client = login(alice)
+    upload(client, vehicle, "r.pdf", PDF)
+    response = opened(client, vehicle, purpose=" x ")
+    assert response.status_code == 422
+    assert 'class="field-error"' in response.content.decode()
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_the_api_streams_the_report_for_a_purpose(client, alice, zhang, media_root, api_token, login):
+    vehicle = make_vehicle(zhang)
+    upload(login(alice), vehicle, "r.pdf", PDF)
+    client.logout()
+    headers = {"Authorization": f"Bearer {api_token(alice)}"}
+    url = f"/api/v1/vehicles/{vehicle.pk}/condition-report/download"
+    refused = client.post(url, {}, content_type="application/json", headers=headers)
+    assert refused.status_code == 422
+    assert "purpose" in refused.json()["fields"]
+    response = client.post(url, {"purpose": "贷后检查"}, content_type="application/json", headers=headers)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert "no-store" in response["Cache-Control"]
+    assert AccessLogEntry.objects.get().purpose == "贷后检查"
+    without = make_vehicle(zhang)
+    missing = client.post(
+        f"/api/v1/vehicles/{without.pk}/condition-report/download",
+        {"purpose": "贷后检查"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert missing.status_code == 404
+
+
+def test_reports_stored_in_clear_are_encrypted_by_the_migration_once(alice, zhang, media_root):
+    vehicle = make_vehicle(zhang)
+    vehicle.condition_report.save("old.pdf", SimpleUploadedFile("old.pdf", PDF), save=True)  # as before item 8
+    path = Path(vehicle.condition_report.path)
+    assert path.read_bytes() == PDF
+    rows = Vehicle.objects.exclude(condition_report="")
+    assert encrypt_stored(rows, file_field="condition_report", key_field="condition_report_key") == 1
+    assert encrypt_stored(rows, file_field="condition_report", key_field="condition_report_key") == 0
+    vehicle.refresh_from_db()
+    assert filecrypt.is_encrypted(path.read_bytes())
+    chunks = services.condition_report_download(actor=alice, vehicle=vehicle, purpose="核对车况")
+    assert b"".join(chunks) == PDF
