@@ -1,5 +1,6 @@
 """API of the lending app: `/quotes` (schedule and APR preview, no side effects) here, `/plans` in `plans_api`."""
 
+import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any
@@ -31,11 +32,22 @@ class QuoteIn(StrictIn):
     annual_rate: Rate | None = None
     risk_level: str | None = Field(None, pattern="^(low|medium|high)$")
     grade: str | None = Field(None, pattern="^[ABCD]$", description="Customer grade for pricing (default B).")
-    first_due_on: Date | None = None
+    start_on: Date | None = Field(
+        None,
+        description="Planned disbursement date (放款日), within 60 months of the business date; default the business "
+        "date. The due dates fall on its day of month (or the product's fixed repayment day), clamped to each "
+        "month's end.",
+    )
+    first_due_on: Date | None = Field(
+        None,
+        description="Optional first due date, after start_on and within 12 months of it; default one month after "
+        "start_on. A broken first period counts as a full month unless the product counts actual days / 360.",
+    )
 
 
 class QuoteOut(Schema):
     product: str
+    start_on: dt.date
     principal_amount: Decimal
     annual_rate: Decimal
     upfront_fee_amount: Decimal
@@ -59,6 +71,7 @@ def create_quote(request: HttpRequest, payload: QuoteIn) -> Any:
     schedule = result.schedule
     body = {
         "product": result.product_code,
+        "start_on": result.start_on.isoformat(),
         "principal_amount": str(result.principal_amount),
         "annual_rate": str(result.annual_rate),
         "upfront_fee_amount": str(result.upfront_fee_amount),

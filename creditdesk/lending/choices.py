@@ -12,6 +12,13 @@ class RiskLevel(models.TextChoices):
     HIGH = "high", _("High risk")
 
 
+class FirstPeriodBasis(models.TextChoices):
+    """How a broken first period's interest is counted (首期计息方式): the values of `schedule.FirstPeriod`."""
+
+    FULL_MONTH = "full_month", _("A full month (首期按整月计息)")
+    ACTUAL_360 = "actual_360", _("Actual days / 360 (首期按实际天数计息)")
+
+
 class LprTenor(models.TextChoices):
     """Loan prime rate tenors (贷款市场报价利率期限), DOMAIN.md §5."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -16,6 +17,7 @@ from creditdesk.customers.choices import CustomerKind, Grade
 from creditdesk.lending.choices import (
     ApprovalStage,
     DecisionOutcome,
+    FirstPeriodBasis,
     GuaranteeKind,
     LprTenor,
     PlanStatus,
@@ -63,6 +65,20 @@ class Product(BaseModel):
         _("penalty-rate uplift"), default="0.500000", help_text=_("Overdue interest = contract rate × (1 + uplift).")
     )
     grace_days = models.PositiveSmallIntegerField(_("grace days"), default=3)
+    repayment_day = models.PositiveSmallIntegerField(
+        _("fixed repayment day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("1 to 28; empty: the day of month of the disbursement."),
+    )
+    first_period = models.CharField(
+        _("first period interest"),
+        max_length=16,
+        choices=FirstPeriodBasis.choices,
+        default=FirstPeriodBasis.FULL_MONTH,
+        help_text=_("When the first period is not one calendar month."),
+    )
     guarantee_rules = models.JSONField(
         _("guarantees by risk level"),
         default=dict,
@@ -84,6 +100,10 @@ class Product(BaseModel):
             models.CheckConstraint(
                 condition=models.Q(rate_ceiling__gte=models.F("rate_floor")) & models.Q(rate_floor__gte=0),
                 name="lending_product_rates",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(repayment_day__isnull=True) | models.Q(repayment_day__gte=1, repayment_day__lte=28),
+                name="lending_product_repayment_day",
             ),
         ]
 
@@ -247,6 +267,9 @@ class ServicePlan(FSMModelMixin, BaseModel):
     monthly_fee_amount = MoneyField(_("fee per instalment"), default=Decimal("0.00"))
     apr_nominal_rate = RateField(_("APR (nominal, IRR method)"))
     apr_effective_rate = RateField(_("APR (effective)"))
+    start_on = models.DateField(
+        _("planned disbursement date"), null=True, blank=True, help_text=_("Empty on plans made before it was kept.")
+    )
     first_due_on = models.DateField(_("first due date (illustrative)"))
     first_instalment_amount = MoneyField(_("first instalment"))
     total_interest_amount = MoneyField(_("total interest"))

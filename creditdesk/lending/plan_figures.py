@@ -22,13 +22,12 @@ from creditdesk.assessment.rating import HIGH, LOW_MEASURES, Measures
 from creditdesk.assessment.selectors import rating_policy_on
 from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.money import ZERO, quantize, quantize_rate, to_decimal
-from creditdesk.core.months import add_months
 from creditdesk.customers.models import CreditAuthorization, Customer
 from creditdesk.customers.selectors import authorization_in_force
 from creditdesk.lending.apr import schedule_apr
 from creditdesk.lending.models import Product, ServicePlan
 from creditdesk.lending.plan_rules import PlanTerms, PlanValues, check_plan
-from creditdesk.lending.schedule import build_schedule, parse_amount
+from creditdesk.lending.schedule import FirstPeriod, build_schedule, parse_amount
 from creditdesk.lending.selectors import priced_rate
 
 Guarantor = tuple[Customer, str]  # (the guarantor, their relationship to the applicant)
@@ -258,7 +257,9 @@ def compute(
         annual_rate=rate,
         term_months=term,
         method=method,  # type: ignore[arg-type]  # checked against the product's methods above
-        first_due_on=add_months(on, 1),
+        start_on=on,  # illustrative: the schedule starts when the loan is paid out
+        repayment_day=product.repayment_day,
+        first_period=FirstPeriod(product.first_period),
         periodic_fee_amount=product.monthly_fee_amount,
     )
     upfront = quantize(principal * product.upfront_fee_rate)
@@ -280,6 +281,7 @@ def compute(
         "monthly_fee_amount": product.monthly_fee_amount,
         "apr_nominal_rate": apr.nominal_rate,
         "apr_effective_rate": apr.effective_rate,
+        "start_on": on,
         "first_due_on": schedule.instalments[0].due_on,
         "first_instalment_amount": schedule.instalments[0].total_amount,
         "total_interest_amount": schedule.total_interest_amount,
@@ -308,6 +310,7 @@ SNAPSHOT_FIELDS = (
     "monthly_fee_amount",
     "apr_nominal_rate",
     "apr_effective_rate",
+    "start_on",
     "first_due_on",
     "first_instalment_amount",
     "total_interest_amount",

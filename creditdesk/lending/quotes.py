@@ -17,7 +17,9 @@ from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.money import ZERO, quantize
 from creditdesk.core.months import add_months
 from creditdesk.lending.apr import Apr, schedule_apr
-from creditdesk.lending.schedule import Schedule, build_schedule, parse_amount
+from creditdesk.lending.schedule import FirstPeriod, Schedule, build_schedule, parse_amount
+
+MAX_START_MONTHS = 60  # a quote's planned disbursement date is within five years of the business date
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Quote:
     annual_rate: Decimal
     schedule: Schedule
     apr: Apr
+    start_on: dt.date
     upfront_fee_amount: Decimal = ZERO
     product_code: str = ""
 
@@ -43,8 +46,12 @@ def quote(
     risk_level: str | None = None,
     grade: str | None = None,
     first_due_on: dt.date | None = None,
+    start_on: dt.date | None = None,
 ) -> Quote:
-    """A side-effect-free quote; the principal is given, or is the price less the down payment (PLAN-2)."""
+    """A side-effect-free quote; the principal is given, or is the price less the down payment (PLAN-2).
+
+    `start_on` is the planned disbursement date (放款日, default the business date): the due dates fall on its day of
+    month, or on the product's fixed repayment day, clamped to each month's end (issue 11 item 7)."""
     from creditdesk.lending.selectors import priced_rate, product_for
 
     chosen = product_for(code=product, on=business_on) if product else None
@@ -85,14 +92,22 @@ def quote(
             _("The product allows rates from %(floor)s to %(ceiling)s.")
             % {"floor": chosen.rate_floor, "ceiling": chosen.rate_ceiling},
         )
-    if first_due_on is not None and first_due_on <= business_on:
-        raise ValidationFailed.on("first_due_on", _("The first due date must be after the business date."))
+    start_on = start_on or business_on
+    if not add_months(business_on, -MAX_START_MONTHS) <= start_on <= add_months(business_on, MAX_START_MONTHS):
+        raise ValidationFailed.on(
+            "start_on",
+            _("The planned disbursement date must be within %(n)s months of the business date.")
+            % {"n": MAX_START_MONTHS},
+        )
     schedule = build_schedule(
         principal_amount=principal,
         annual_rate=annual_rate,
         term_months=term_months,
         method=method,  # type: ignore[arg-type]  # a code from the API; build_schedule checks it
-        first_due_on=first_due_on or add_months(business_on, 1),
+        start_on=start_on,
+        first_due_on=first_due_on,
+        repayment_day=chosen.repayment_day if chosen is not None else None,
+        first_period=FirstPeriod(chosen.first_period) if chosen is not None else FirstPeriod.FULL_MONTH,
         periodic_fee_amount=chosen.monthly_fee_amount if chosen is not None else ZERO,
     )
     upfront = quantize(principal * chosen.upfront_fee_rate) if chosen is not None else ZERO
@@ -101,6 +116,7 @@ def quote(
         annual_rate=annual_rate,
         schedule=schedule,
         apr=schedule_apr(schedule, upfront_fee_amount=upfront),
+        start_on=start_on,
         upfront_fee_amount=upfront,
         product_code=chosen.code if chosen is not None else "",
     )

@@ -91,7 +91,12 @@ class PricingOut(Schema):
 
 class ScheduleSummaryOut(Schema):
     instalments: int
-    first_due_on: dt.date = Field(description="Illustrative: one month after the business date of the revision.")
+    start_on: dt.date | None = Field(
+        description="Illustrative disbursement date: the business date of the revision (null on older plans)."
+    )
+    first_due_on: dt.date = Field(
+        description="Illustrative: one month after the start, on the repayment day (the product's or the start's)."
+    )
     first_instalment_amount: str
     total_interest_amount: str
     total_fee_amount: str
@@ -211,6 +216,7 @@ class PlanOut(Schema):
     def resolve_schedule(obj: ServicePlan) -> dict[str, Any]:
         return {
             "instalments": obj.term_months,
+            "start_on": obj.start_on,
             "first_due_on": obj.first_due_on,
             "first_instalment_amount": amount_text(obj.first_instalment_amount),
             "total_interest_amount": amount_text(obj.total_interest_amount),
