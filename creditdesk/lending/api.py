@@ -16,7 +16,7 @@ from creditdesk.core.fields import PriceAmount, Rate
 from creditdesk.core.schema import Date, StrictIn, Text
 from creditdesk.lending.plans_api import router as plans_router
 from creditdesk.lending.quotes import quote
-from creditdesk.lending.schemas import INSTALMENT_AMOUNTS, AprOut, InstalmentOut
+from creditdesk.lending.schemas import INSTALMENT_AMOUNTS, AprOut, FeeOut, InstalmentOut
 
 router = Router()
 quotes_router = Router(tags=["quotes"])
@@ -49,8 +49,10 @@ class QuoteOut(Schema):
     product: str
     start_on: dt.date
     principal_amount: Decimal
+    net_payout_amount: Decimal = Field(description="Paid to the payee: the whole principal, nothing deducted.")
     annual_rate: Decimal
-    upfront_fee_amount: Decimal
+    upfront_fee_amount: Decimal = Field(description="Total of the one-off fees (`fees`), each charged separately.")
+    fees: list[FeeOut]
     instalments: list[InstalmentOut]
     total_principal_amount: Decimal
     total_interest_amount: Decimal
@@ -66,7 +68,9 @@ class QuoteOut(Schema):
 )
 def create_quote(request: HttpRequest, payload: QuoteIn) -> Any:
     """PLAN-5/PLAN-8: equal instalment, equal principal or interest first, each line to the fen, with the
-    annualised rate by the IRR method (nominal = monthly IRR × 12, effective = compounded)."""
+    annualised rate by the IRR method (nominal = monthly IRR × 12, effective = compounded). The whole principal is
+    paid out (`net_payout_amount`); the product's one-off fees are separate charges with their due dates (`fees`),
+    counted in the APR where they fall."""
     result = quote(business_on=business_date(), **payload.dict())
     schedule = result.schedule
     body = {
@@ -74,7 +78,9 @@ def create_quote(request: HttpRequest, payload: QuoteIn) -> Any:
         "start_on": result.start_on.isoformat(),
         "principal_amount": str(result.principal_amount),
         "annual_rate": str(result.annual_rate),
+        "net_payout_amount": str(result.net_payout_amount),
         "upfront_fee_amount": str(result.upfront_fee_amount),
+        "fees": [{"kind": str(f.kind), "amount": str(f.amount), "due_on": f.due_on.isoformat()} for f in result.fees],
         "instalments": [
             {
                 "period": line.period,

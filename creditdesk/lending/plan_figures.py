@@ -21,10 +21,11 @@ from creditdesk.assessment.models import LoanApplication
 from creditdesk.assessment.rating import HIGH, LOW_MEASURES, Measures
 from creditdesk.assessment.selectors import rating_policy_on
 from creditdesk.core.errors import ValidationFailed
-from creditdesk.core.money import ZERO, quantize, quantize_rate, to_decimal
+from creditdesk.core.money import ZERO, quantize_rate, to_decimal
 from creditdesk.customers.models import CreditAuthorization, Customer
 from creditdesk.customers.selectors import authorization_in_force
 from creditdesk.lending.apr import schedule_apr
+from creditdesk.lending.fees import product_fees, total
 from creditdesk.lending.models import Product, ServicePlan
 from creditdesk.lending.plan_rules import PlanTerms, PlanValues, check_plan
 from creditdesk.lending.schedule import FirstPeriod, build_schedule, parse_amount
@@ -262,8 +263,8 @@ def compute(
         first_period=FirstPeriod(product.first_period),
         periodic_fee_amount=product.monthly_fee_amount,
     )
-    upfront = quantize(principal * product.upfront_fee_rate)
-    apr = schedule_apr(schedule, upfront_fee_amount=upfront)
+    fees = product_fees(product, principal=principal, start_on=on, first_due_on=schedule.instalments[0].due_on)
+    apr = schedule_apr(schedule, fees=fees)
     figures = {
         "price_amount": price,
         "down_payment_amount": down,
@@ -277,7 +278,8 @@ def compute(
         "spread": priced.spread if priced is not None else None,
         "term_adjustment": priced.term_adjustment if priced is not None else None,
         "rate_clipped": priced.clipped if priced is not None else "",
-        "upfront_fee_amount": upfront,
+        "upfront_fee_amount": total(fees),
+        "fees": [fee.as_dict() for fee in fees],
         "monthly_fee_amount": product.monthly_fee_amount,
         "apr_nominal_rate": apr.nominal_rate,
         "apr_effective_rate": apr.effective_rate,
@@ -307,6 +309,7 @@ SNAPSHOT_FIELDS = (
     "term_adjustment",
     "rate_clipped",
     "upfront_fee_amount",
+    "fees",
     "monthly_fee_amount",
     "apr_nominal_rate",
     "apr_effective_rate",
@@ -325,7 +328,7 @@ def snapshot(plan: ServicePlan, guarantors: list[Guarantor]) -> dict[str, Any]:
     """One revision's figures as JSON (strings for money, rates and dates), with its guarantees."""
 
     def text(value: Any) -> Any:
-        if value is None or isinstance(value, bool | int | str):
+        if value is None or isinstance(value, bool | int | str | list):
             return value
         return value.isoformat() if isinstance(value, dt.date) else str(value)
 

@@ -1,7 +1,8 @@
 """Quotes (报价试算): a repayment schedule and its annualised rate, computed without writing anything (PLAN-5, PLAN-8).
 
 Without a product only the arithmetic applies. With one, its limits apply (terms, methods, amount range, LTV, rate
-bounds), its fees enter the schedule and the APR, and a missing rate is priced from the risk level and grade.
+bounds), its fees enter the schedule and the APR, and a missing rate is priced from the risk level and grade. The
+whole principal is paid out; one-off fees are separate charges with their own due dates (issue 11 item 6).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from creditdesk.core.errors import ValidationFailed
-from creditdesk.core.money import ZERO, quantize
+from creditdesk.core.money import ZERO
 from creditdesk.core.months import add_months
 from creditdesk.lending.apr import Apr, schedule_apr
+from creditdesk.lending.fees import Fee, product_fees, total
 from creditdesk.lending.schedule import FirstPeriod, Schedule, build_schedule, parse_amount
 
 MAX_START_MONTHS = 60  # a quote's planned disbursement date is within five years of the business date
@@ -29,8 +31,14 @@ class Quote:
     schedule: Schedule
     apr: Apr
     start_on: dt.date
-    upfront_fee_amount: Decimal = ZERO
+    fees: tuple[Fee, ...] = ()  # one-off fees: separate charges, never deducted (issue 11 item 6)
+    upfront_fee_amount: Decimal = ZERO  # their total
     product_code: str = ""
+
+    @property
+    def net_payout_amount(self) -> Decimal:
+        """Paid to the payee: the whole principal (Civil Code Art. 670)."""
+        return self.principal_amount
 
 
 def quote(
@@ -110,14 +118,19 @@ def quote(
         first_period=FirstPeriod(chosen.first_period) if chosen is not None else FirstPeriod.FULL_MONTH,
         periodic_fee_amount=chosen.monthly_fee_amount if chosen is not None else ZERO,
     )
-    upfront = quantize(principal * chosen.upfront_fee_rate) if chosen is not None else ZERO
+    fees = (
+        product_fees(chosen, principal=principal, start_on=start_on, first_due_on=schedule.instalments[0].due_on)
+        if chosen is not None
+        else ()
+    )
     return Quote(
         principal_amount=schedule.total_principal_amount,
         annual_rate=annual_rate,
         schedule=schedule,
-        apr=schedule_apr(schedule, upfront_fee_amount=upfront),
+        apr=schedule_apr(schedule, fees=fees),
         start_on=start_on,
-        upfront_fee_amount=upfront,
+        fees=fees,
+        upfront_fee_amount=total(fees),
         product_code=chosen.code if chosen is not None else "",
     )
 
