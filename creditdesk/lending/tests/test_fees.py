@@ -68,13 +68,13 @@ def test_the_apr_counts_every_one_off_fee_issue_11_item_6():
 
 
 @pytest.fixture
-def headers(api_token, persona):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token(persona('alice'))}"}
+def post(post_quote):
+    return post_quote
 
 
 @pytest.fixture
-def post(client, headers, business_on):
-    return lambda body: client.post("/api/v1/quotes", body, content_type="application/json", **headers)
+def headers(alice_headers):
+    return alice_headers
 
 
 @pytest.fixture

@@ -103,9 +103,8 @@ def test_impossible_dates_are_refused_naming_the_field(changes, field):
 
 
 @pytest.fixture
-def post(client, api_token, persona, business_on):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(persona('alice'))}"}
-    return lambda body: client.post("/api/v1/quotes", body, content_type="application/json", **headers)
+def post(post_quote):
+    return post_quote
 
 
 LOAN = {"principal_amount": "60000.00", "annual_rate": "0.068", "term_months": 6, "method": "equal_instalment"}
