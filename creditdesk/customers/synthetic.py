@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from creditdesk.core.identifiers import credit_code_check_char, resident_id_check_char
+from creditdesk.core.identifiers import complete_credit_code, resident_id_check_char
 
 
 def resident_id(
@@ -17,8 +17,10 @@ def resident_id(
 
 
 def credit_code(rng: random.Random, *, region: str = "310104") -> str:
+    # Nine draws as before (the demo's random stream stays the same); the ninth gives way to the organisation
+    # code's GB 11714 check character (issue 11 item 8).
     body = "91" + region + "".join(rng.choice("0123456789ABCDEFGH") for _ in range(9))
-    return body + credit_code_check_char(body)
+    return complete_credit_code(body[:16])
 
 
 def mobile(rng: random.Random) -> str:

@@ -2,9 +2,12 @@
 
 PBoC Announcement 〔2021〕No.3 makes every lender show the annualised rate of a loan: all costs the borrower pays
 (interest and every fee directly related to the loan) over the principal actually received, as a yearly figure.
+The whole principal is paid out (no deduction, Civil Code Art. 670); one-off fees are separate charges on their
+own due dates (`lending.fees`), counted where they fall.
 We use the compound (IRR) method it allows: find the periodic rate r with
 
-    net disbursed = Σ_k payment_k / (1 + r)^k        (payment k falls k periods after the disbursement)
+    principal − fees due at t0 = Σ_k payment_k / (1 + r)^k   (payment k, with any fee due then, falls k periods
+                                                              after the disbursement)
 
 and report r three ways: the periodic rate, the nominal annual rate r × periods (what Chinese lenders show and
 what the contract states, DOMAIN.md §3), and the effective annual rate (1 + r)^periods − 1, for whoever must
@@ -25,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.money import ZERO, quantize_rate
+from creditdesk.lending.fees import Fee
 from creditdesk.lending.schedule import Schedule, parse_amount
 
 MAX_PERIODS_PER_YEAR = 365
@@ -83,21 +87,31 @@ def annualised_rate(*, net_disbursed_amount: Decimal, payments: Sequence[Decimal
         raise ValidationFailed.on("payments", _("These payments imply a rate too high to state.")) from None
 
 
-def schedule_apr(schedule: Schedule, *, upfront_fee_amount: Decimal = ZERO) -> Apr:
-    """The annualised rate of a repayment schedule (PLAN-8), monthly periods.
+def schedule_apr(schedule: Schedule, *, fees: Sequence[Fee] = ()) -> Apr:
+    """The annualised rate of a repayment schedule and its one-off fees (PLAN-8, issue 11 item 6), monthly periods.
 
-    Fees taken when the loan is paid out reduce what the borrower actually receives (net = principal − upfront
-    fees); fees charged with each instalment are already in the instalment totals. Both raise the rate, as the
-    PBoC rule requires: the cost is interest *and* every fee tied to the loan.
+    The borrower receives the whole principal (nothing is deducted, Civil Code Art. 670) and pays each one-off fee
+    on its own due date: a fee due on the disbursement date (period 0) is netted at t0, one due with instalment k
+    is added to payment k. Fees charged with each instalment are already in the instalment totals. Every fee
+    raises the rate, as the PBoC rule requires: the cost is interest *and* every fee tied to the loan.
     """
-    fee = parse_amount("upfront_fee_amount", upfront_fee_amount)
-    if fee < ZERO:
-        raise ValidationFailed.on("upfront_fee_amount", _("The upfront fee cannot be negative."))
-    if fee >= schedule.total_principal_amount:
-        raise ValidationFailed.on("upfront_fee_amount", _("The upfront fee must be less than the principal."))
+    payments = [line.total_amount for line in schedule.instalments]
+    at_start = ZERO
+    for fee in fees:
+        amount = parse_amount("fees", fee.amount)
+        if amount < ZERO:
+            raise ValidationFailed.on("fees", _("A fee cannot be negative."))
+        if not 0 <= fee.period <= len(payments):
+            raise ValidationFailed.on("fees", _("A fee falls due on the disbursement date or with an instalment."))
+        if fee.period == 0:
+            at_start += amount
+        else:
+            payments[fee.period - 1] += amount
+    if at_start >= schedule.total_principal_amount:
+        raise ValidationFailed.on("fees", _("The fees due on the disbursement date must be less than the principal."))
     return annualised_rate(
-        net_disbursed_amount=schedule.total_principal_amount - fee,
-        payments=[line.total_amount for line in schedule.instalments],
+        net_disbursed_amount=schedule.total_principal_amount - at_start,
+        payments=payments,
         periods_per_year=12,
     )
 

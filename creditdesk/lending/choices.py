@@ -12,6 +12,28 @@ class RiskLevel(models.TextChoices):
     HIGH = "high", _("High risk")
 
 
+class FirstPeriodBasis(models.TextChoices):
+    """How a broken first period's interest is counted (首期计息方式): the values of `schedule.FirstPeriod`."""
+
+    FULL_MONTH = "full_month", _("A full month (首期按整月计息)")
+    ACTUAL_360 = "actual_360", _("Actual days / 360 (首期按实际天数计息)")
+
+
+class FeeKind(models.TextChoices):
+    """One-off fees (一次性费用), issue 11 item 6: the values of `fees.FeeKind`."""
+
+    SERVICE = "service_fee", _("Service fee")
+    GPS = "gps_fee", _("GPS fee")
+    REGISTRATION = "registration_fee", _("Mortgage registration fee")
+
+
+class FeeDue(models.TextChoices):
+    """When one-off fees fall due (费用收取时点): the values of `fees.FeeDue`."""
+
+    ON_DISBURSEMENT = "on_disbursement", _("On the disbursement date")
+    WITH_FIRST_INSTALMENT = "with_first_instalment", _("With the first instalment")
+
+
 class LprTenor(models.TextChoices):
     """Loan prime rate tenors (贷款市场报价利率期限), DOMAIN.md §5."""
 

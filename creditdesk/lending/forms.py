@@ -34,6 +34,11 @@ class QuoteForm(forms.Form):
     )
     risk_level = forms.ChoiceField(label=_("Risk level"), choices=[("", "—"), *RiskLevel.choices], required=False)
     grade = forms.ChoiceField(label=_("Customer grade"), choices=Grade.choices, initial=Grade.B, required=False)
+    start_on = forms.DateField(
+        label=_("Planned disbursement date (empty = the business date)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def __init__(self, *args: Any, products: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

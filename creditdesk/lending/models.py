@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -16,6 +19,9 @@ from creditdesk.customers.choices import CustomerKind, Grade
 from creditdesk.lending.choices import (
     ApprovalStage,
     DecisionOutcome,
+    FeeDue,
+    FeeKind,
+    FirstPeriodBasis,
     GuaranteeKind,
     LprTenor,
     PlanStatus,
@@ -56,13 +62,34 @@ class Product(BaseModel):
     rate_floor = RateField(_("rate floor"))
     rate_ceiling = RateField(_("rate ceiling"))
     upfront_fee_rate = RateField(
-        _("upfront fee rate"), default=0, help_text=_("Share of the principal, taken at payout.")
+        _("service fee rate"),
+        default=0,
+        help_text=_("Share of the principal, charged as a separate fee: never deducted from the payout."),
+    )
+    gps_fee_amount = MoneyField(_("GPS fee"), default=0)
+    registration_fee_amount = MoneyField(_("mortgage registration fee"), default=0)
+    fees_due = models.CharField(
+        _("one-off fees due"), max_length=24, choices=FeeDue.choices, default=FeeDue.ON_DISBURSEMENT
     )
     monthly_fee_amount = MoneyField(_("fee per instalment"), default=0)
     penalty_uplift = RateField(
         _("penalty-rate uplift"), default="0.500000", help_text=_("Overdue interest = contract rate × (1 + uplift).")
     )
     grace_days = models.PositiveSmallIntegerField(_("grace days"), default=3)
+    repayment_day = models.PositiveSmallIntegerField(
+        _("fixed repayment day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("1 to 28; empty: the day of month of the disbursement."),
+    )
+    first_period = models.CharField(
+        _("first period interest"),
+        max_length=16,
+        choices=FirstPeriodBasis.choices,
+        default=FirstPeriodBasis.FULL_MONTH,
+        help_text=_("When the first period is not one calendar month."),
+    )
     guarantee_rules = models.JSONField(
         _("guarantees by risk level"),
         default=dict,
@@ -84,6 +111,10 @@ class Product(BaseModel):
             models.CheckConstraint(
                 condition=models.Q(rate_ceiling__gte=models.F("rate_floor")) & models.Q(rate_floor__gte=0),
                 name="lending_product_rates",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(repayment_day__isnull=True) | models.Q(repayment_day__gte=1, repayment_day__lte=28),
+                name="lending_product_repayment_day",
             ),
         ]
 
@@ -208,6 +239,11 @@ class ApprovalChainVersion(BaseModel):
             ) from None
 
 
+def fee_lines(fees: Iterable[Mapping[str, Any]]) -> list[tuple[str, Decimal, str]]:
+    """(label, amount, due date) of one-off fees as stored on a plan (`fees.Fee.as_dict()`), for the pages."""
+    return [(str(FeeKind(fee["kind"]).label), Decimal(str(fee["amount"])), str(fee["due_on"])) for fee in fees]
+
+
 OPEN_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.PENDING_APPROVAL, PlanStatus.RETURNED, PlanStatus.APPROVED)
 EDITABLE_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 
@@ -243,10 +279,19 @@ class ServicePlan(FSMModelMixin, BaseModel):
     spread = RateField(_("spread"), null=True, blank=True)
     term_adjustment = RateField(_("term adjustment"), null=True, blank=True)
     rate_clipped = models.CharField(_("clipped to the product's bound"), max_length=8, blank=True)
-    upfront_fee_amount = MoneyField(_("upfront fee"), default=Decimal("0.00"))
+    upfront_fee_amount = MoneyField(_("one-off fees"), default=Decimal("0.00"))
+    fees = models.JSONField(
+        _("one-off fees (kind, amount, due date)"),
+        default=list,
+        blank=True,
+        help_text=_("Separate charges, never deducted from the payout; empty on plans made before."),
+    )
     monthly_fee_amount = MoneyField(_("fee per instalment"), default=Decimal("0.00"))
     apr_nominal_rate = RateField(_("APR (nominal, IRR method)"))
     apr_effective_rate = RateField(_("APR (effective)"))
+    start_on = models.DateField(
+        _("planned disbursement date"), null=True, blank=True, help_text=_("Empty on plans made before it was kept.")
+    )
     first_due_on = models.DateField(_("first due date (illustrative)"))
     first_instalment_amount = MoneyField(_("first instalment"))
     total_interest_amount = MoneyField(_("total interest"))
@@ -322,6 +367,16 @@ class ServicePlan(FSMModelMixin, BaseModel):
     def reference(self) -> str:
         """The number staff quote (方案编号): FA followed by the id, zero-padded."""
         return f"FA{self.pk:07d}" if self.pk else "FA-"
+
+    @property
+    def net_payout_amount(self) -> Decimal:
+        """What is paid to the payee: the whole principal, nothing deducted (Civil Code Art. 670, issue 11 item 6)."""
+        return self.principal_amount
+
+    @property
+    def fee_lines(self) -> list[tuple[str, Decimal, str]]:
+        """The one-off fees as (label, amount, due date) for the pages."""
+        return fee_lines(self.fees)
 
     @property
     def monthly_rate(self) -> Decimal:

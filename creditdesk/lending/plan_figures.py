@@ -21,14 +21,14 @@ from creditdesk.assessment.models import LoanApplication
 from creditdesk.assessment.rating import HIGH, LOW_MEASURES, Measures
 from creditdesk.assessment.selectors import rating_policy_on
 from creditdesk.core.errors import ValidationFailed
-from creditdesk.core.money import ZERO, quantize, quantize_rate, to_decimal
-from creditdesk.core.months import add_months
+from creditdesk.core.money import ZERO, quantize_rate, to_decimal
 from creditdesk.customers.models import CreditAuthorization, Customer
 from creditdesk.customers.selectors import authorization_in_force
 from creditdesk.lending.apr import schedule_apr
+from creditdesk.lending.fees import product_fees, total
 from creditdesk.lending.models import Product, ServicePlan
 from creditdesk.lending.plan_rules import PlanTerms, PlanValues, check_plan
-from creditdesk.lending.schedule import build_schedule, parse_amount
+from creditdesk.lending.schedule import FirstPeriod, build_schedule, parse_amount
 from creditdesk.lending.selectors import priced_rate
 
 Guarantor = tuple[Customer, str]  # (the guarantor, their relationship to the applicant)
@@ -258,11 +258,13 @@ def compute(
         annual_rate=rate,
         term_months=term,
         method=method,  # type: ignore[arg-type]  # checked against the product's methods above
-        first_due_on=add_months(on, 1),
+        start_on=on,  # illustrative: the schedule starts when the loan is paid out
+        repayment_day=product.repayment_day,
+        first_period=FirstPeriod(product.first_period),
         periodic_fee_amount=product.monthly_fee_amount,
     )
-    upfront = quantize(principal * product.upfront_fee_rate)
-    apr = schedule_apr(schedule, upfront_fee_amount=upfront)
+    fees = product_fees(product, principal=principal, start_on=on, first_due_on=schedule.instalments[0].due_on)
+    apr = schedule_apr(schedule, fees=fees)
     figures = {
         "price_amount": price,
         "down_payment_amount": down,
@@ -276,10 +278,12 @@ def compute(
         "spread": priced.spread if priced is not None else None,
         "term_adjustment": priced.term_adjustment if priced is not None else None,
         "rate_clipped": priced.clipped if priced is not None else "",
-        "upfront_fee_amount": upfront,
+        "upfront_fee_amount": total(fees),
+        "fees": [fee.as_dict() for fee in fees],
         "monthly_fee_amount": product.monthly_fee_amount,
         "apr_nominal_rate": apr.nominal_rate,
         "apr_effective_rate": apr.effective_rate,
+        "start_on": on,
         "first_due_on": schedule.instalments[0].due_on,
         "first_instalment_amount": schedule.instalments[0].total_amount,
         "total_interest_amount": schedule.total_interest_amount,
@@ -305,9 +309,11 @@ SNAPSHOT_FIELDS = (
     "term_adjustment",
     "rate_clipped",
     "upfront_fee_amount",
+    "fees",
     "monthly_fee_amount",
     "apr_nominal_rate",
     "apr_effective_rate",
+    "start_on",
     "first_due_on",
     "first_instalment_amount",
     "total_interest_amount",
@@ -322,7 +328,7 @@ def snapshot(plan: ServicePlan, guarantors: list[Guarantor]) -> dict[str, Any]:
     """One revision's figures as JSON (strings for money, rates and dates), with its guarantees."""
 
     def text(value: Any) -> Any:
-        if value is None or isinstance(value, bool | int | str):
+        if value is None or isinstance(value, bool | int | str | list):
             return value
         return value.isoformat() if isinstance(value, dt.date) else str(value)
 

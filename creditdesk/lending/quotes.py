@@ -1,7 +1,8 @@
 """Quotes (报价试算): a repayment schedule and its annualised rate, computed without writing anything (PLAN-5, PLAN-8).
 
 Without a product only the arithmetic applies. With one, its limits apply (terms, methods, amount range, LTV, rate
-bounds), its fees enter the schedule and the APR, and a missing rate is priced from the risk level and grade.
+bounds), its fees enter the schedule and the APR, and a missing rate is priced from the risk level and grade. The
+whole principal is paid out; one-off fees are separate charges with their own due dates (issue 11 item 6).
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from creditdesk.core.errors import ValidationFailed
-from creditdesk.core.money import ZERO, quantize
+from creditdesk.core.money import ZERO
 from creditdesk.core.months import add_months
 from creditdesk.lending.apr import Apr, schedule_apr
-from creditdesk.lending.schedule import Schedule, build_schedule, parse_amount
+from creditdesk.lending.fees import Fee, product_fees, total
+from creditdesk.lending.schedule import FirstPeriod, Schedule, build_schedule, parse_amount
+
+MAX_START_MONTHS = 60  # a quote's planned disbursement date is within five years of the business date
 
 
 @dataclass(frozen=True)
@@ -26,8 +30,15 @@ class Quote:
     annual_rate: Decimal
     schedule: Schedule
     apr: Apr
-    upfront_fee_amount: Decimal = ZERO
+    start_on: dt.date
+    fees: tuple[Fee, ...] = ()  # one-off fees: separate charges, never deducted (issue 11 item 6)
+    upfront_fee_amount: Decimal = ZERO  # their total
     product_code: str = ""
+
+    @property
+    def net_payout_amount(self) -> Decimal:
+        """Paid to the payee: the whole principal (Civil Code Art. 670)."""
+        return self.principal_amount
 
 
 def quote(
@@ -43,8 +54,12 @@ def quote(
     risk_level: str | None = None,
     grade: str | None = None,
     first_due_on: dt.date | None = None,
+    start_on: dt.date | None = None,
 ) -> Quote:
-    """A side-effect-free quote; the principal is given, or is the price less the down payment (PLAN-2)."""
+    """A side-effect-free quote; the principal is given, or is the price less the down payment (PLAN-2).
+
+    `start_on` is the planned disbursement date (放款日, default the business date): the due dates fall on its day of
+    month, or on the product's fixed repayment day, clamped to each month's end (issue 11 item 7)."""
     from creditdesk.lending.selectors import priced_rate, product_for
 
     chosen = product_for(code=product, on=business_on) if product else None
@@ -85,23 +100,37 @@ def quote(
             _("The product allows rates from %(floor)s to %(ceiling)s.")
             % {"floor": chosen.rate_floor, "ceiling": chosen.rate_ceiling},
         )
-    if first_due_on is not None and first_due_on <= business_on:
-        raise ValidationFailed.on("first_due_on", _("The first due date must be after the business date."))
+    start_on = start_on or business_on
+    if not add_months(business_on, -MAX_START_MONTHS) <= start_on <= add_months(business_on, MAX_START_MONTHS):
+        raise ValidationFailed.on(
+            "start_on",
+            _("The planned disbursement date must be within %(n)s months of the business date.")
+            % {"n": MAX_START_MONTHS},
+        )
     schedule = build_schedule(
         principal_amount=principal,
         annual_rate=annual_rate,
         term_months=term_months,
         method=method,  # type: ignore[arg-type]  # a code from the API; build_schedule checks it
-        first_due_on=first_due_on or add_months(business_on, 1),
+        start_on=start_on,
+        first_due_on=first_due_on,
+        repayment_day=chosen.repayment_day if chosen is not None else None,
+        first_period=FirstPeriod(chosen.first_period) if chosen is not None else FirstPeriod.FULL_MONTH,
         periodic_fee_amount=chosen.monthly_fee_amount if chosen is not None else ZERO,
     )
-    upfront = quantize(principal * chosen.upfront_fee_rate) if chosen is not None else ZERO
+    fees = (
+        product_fees(chosen, principal=principal, start_on=start_on, first_due_on=schedule.instalments[0].due_on)
+        if chosen is not None
+        else ()
+    )
     return Quote(
         principal_amount=schedule.total_principal_amount,
         annual_rate=annual_rate,
         schedule=schedule,
-        apr=schedule_apr(schedule, upfront_fee_amount=upfront),
-        upfront_fee_amount=upfront,
+        apr=schedule_apr(schedule, fees=fees),
+        start_on=start_on,
+        fees=fees,
+        upfront_fee_amount=total(fees),
         product_code=chosen.code if chosen is not None else "",
     )
 

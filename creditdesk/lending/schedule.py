@@ -20,7 +20,15 @@ Rounding (ARCHITECTURE rule 1, `core.money.quantize`, half up to the fen):
   fen at a time until the last instalment's remainder is not negative (1.00 over 60 months → 0.01 × 59 and
   0.41). This never happens on real loan sizes, and it keeps the "equal except the last" shape.
 
-Monthly rate is annual/12 with no day counting: every period is one contractual month.
+Monthly rate is annual/12 with no day counting: every period is one contractual month — except, when the product
+says so, a broken first period (首期不足月/超过一个月), issue 11 item 7: with `FirstPeriod.ACTUAL_360` its interest is
+the opening balance × annual rate / 360 × the actual days from the start (放款日) to the first due date; the
+principal parts stay those of the regular plan, so only the first instalment's interest (and total) changes. The
+default `FirstPeriod.FULL_MONTH` counts the first period as one month whatever its length.
+
+Due dates (还款日) are anchored on the repayment day, never on the first due date after clamping: the start's day of
+month, or a repayment day 1–28 the product fixes, each month clamped to its end (start 2027-01-31: 02-28, 03-31,
+04-30; issue 11 item 7).
 """
 
 from __future__ import annotations
@@ -39,6 +47,17 @@ from creditdesk.core.months import add_months
 
 MONTHS_PER_YEAR = 12
 MAX_TERM_MONTHS = 360
+
+
+MAX_REPAYMENT_DAY = 28  # a fixed repayment day exists in every month
+FIRST_PERIOD_MAX_MONTHS = 12  # the first due date falls within a year of the start
+
+
+class FirstPeriod(StrEnum):
+    """How a broken first period's interest is counted (首期计息方式), issue 11 item 7."""
+
+    FULL_MONTH = "full_month"  # 首期按整月计息: annual/12 whatever the first period's length
+    ACTUAL_360 = "actual_360"  # 首期按实际天数计息: annual/360 × the days from the start to the first due date
 
 
 class Method(StrEnum):
@@ -86,19 +105,76 @@ def due_dates(first_due_on: dt.date, count: int) -> list[dt.date]:
     return [add_months(first_due_on, offset) for offset in range(count)]
 
 
+def repayment_day_of(
+    *, start_on: dt.date, first_due_on: dt.date | None = None, repayment_day: int | None = None
+) -> int:
+    """The day of month the loan falls due (还款日): the product's fixed day, else the chosen first due date's, else
+    the start's. A first due date on a month's last day stands for the start's later day (start 01-31, first due
+    02-28: the 31st)."""
+    if repayment_day is not None:
+        return repayment_day
+    if first_due_on is None:
+        return start_on.day
+    month_end = add_months(first_due_on, 0, day=31) == first_due_on
+    return max(first_due_on.day, start_on.day) if month_end else first_due_on.day
+
+
+def repayment_dates(
+    *, start_on: dt.date, count: int, first_due_on: dt.date | None = None, repayment_day: int | None = None
+) -> list[dt.date]:
+    """`count` monthly due dates of a loan paid out on `start_on`, on its repayment day clamped to each month's end
+    (issue 11 item 7). Without a chosen first due date the first falls in the month after the start."""
+    day = repayment_day_of(start_on=start_on, first_due_on=first_due_on, repayment_day=repayment_day)
+    first = first_due_on or add_months(start_on, 1, day=day)
+    return [add_months(first, offset, day=day) for offset in range(count)]
+
+
+def check_dates(*, start_on: dt.date, first_due_on: dt.date | None, repayment_day: int | None) -> None:
+    """Refuse a first due date not after the start or beyond a year, one off the fixed repayment day, or a
+    repayment day outside 1–28 (ValidationFailed naming the field)."""
+    if repayment_day is not None and (
+        isinstance(repayment_day, bool)
+        or not isinstance(repayment_day, int)
+        or not 1 <= repayment_day <= MAX_REPAYMENT_DAY
+    ):
+        raise ValidationFailed.on(
+            "repayment_day", _("The repayment day must be from 1 to %(max)s.") % {"max": MAX_REPAYMENT_DAY}
+        )
+    if first_due_on is None:
+        return
+    if first_due_on <= start_on:
+        raise ValidationFailed.on("first_due_on", _("The first due date must be after the start date."))
+    if first_due_on > add_months(start_on, FIRST_PERIOD_MAX_MONTHS):
+        raise ValidationFailed.on(
+            "first_due_on",
+            _("The first due date must fall within %(n)s months of the start date.") % {"n": FIRST_PERIOD_MAX_MONTHS},
+        )
+    if repayment_day is not None and first_due_on.day != repayment_day:
+        raise ValidationFailed.on(
+            "first_due_on",
+            _("The product's repayment day is the %(day)s of the month.") % {"day": repayment_day},
+        )
+
+
 def build_schedule(
     *,
     principal_amount: Decimal,
     annual_rate: Decimal,
     term_months: int,
     method: Method,
-    first_due_on: dt.date,
+    first_due_on: dt.date | None = None,
     periodic_fee_amount: Decimal = ZERO,
+    start_on: dt.date | None = None,
+    repayment_day: int | None = None,
+    first_period: FirstPeriod = FirstPeriod.FULL_MONTH,
 ) -> Schedule:
     """The repayment schedule of a loan (PLAN-5); raises ValidationFailed on impossible terms.
 
     `periodic_fee_amount` is a fee charged with every instalment (e.g. a monthly service fee); it counts in the
     line totals and therefore in the annualised rate (`lending.apr`, PLAN-8), but never reduces principal.
+
+    Dates: with `start_on` (the disbursement date, 放款日) the due dates follow `repayment_dates`, and a broken
+    first period is counted by `first_period`; with only `first_due_on` (older plans) they are anchored on it.
     """
     principal = parse_amount("principal_amount", principal_amount)
     if principal <= ZERO:
@@ -116,13 +192,28 @@ def build_schedule(
     except ValueError:
         raise ValidationFailed.on("method", _("Unknown repayment method.")) from None
 
+    try:
+        first_period = FirstPeriod(first_period)
+    except ValueError:
+        raise ValidationFailed.on("first_period", _("Unknown way of counting the first period.")) from None
+
     monthly_rate = rate / MONTHS_PER_YEAR
     plan = _PLANNERS[method](principal, monthly_rate, term_months)
+    if start_on is not None:
+        check_dates(start_on=start_on, first_due_on=first_due_on, repayment_day=repayment_day)
+        dates = repayment_dates(
+            start_on=start_on, count=term_months, first_due_on=first_due_on, repayment_day=repayment_day
+        )
+        if first_period == FirstPeriod.ACTUAL_360 and dates[0] != add_months(start_on, 1):
+            # A broken first period: interest on the actual days (DOMAIN.md §4, daily rate = annual / 360).
+            plan[0] = (plan[0][0], quantize(principal * rate * (dates[0] - start_on).days / 360))
+    elif first_due_on is not None:
+        dates = due_dates(first_due_on, term_months)
+    else:
+        raise ValueError("build_schedule needs start_on or first_due_on")
     instalments = []
     balance = principal
-    for period, (due_on, (principal_part, interest)) in enumerate(
-        zip(due_dates(first_due_on, term_months), plan, strict=True), start=1
-    ):
+    for period, (due_on, (principal_part, interest)) in enumerate(zip(dates, plan, strict=True), start=1):
         instalments.append(
             Instalment(
                 period=period,

@@ -28,6 +28,14 @@ class InstalmentOut(Schema):
     closing_balance_amount: Decimal
 
 
+class FeeOut(Schema):
+    """A one-off fee: a separate charge with its own due date, never deducted from the payout (issue 11 item 6)."""
+
+    kind: str = Field(description="service_fee, gps_fee or registration_fee")
+    amount: str
+    due_on: dt.date = Field(description="The disbursement date, or the first instalment's due date.")
+
+
 class AprOut(Schema):
     nominal_rate: Decimal
     effective_rate: Decimal
@@ -91,7 +99,12 @@ class PricingOut(Schema):
 
 class ScheduleSummaryOut(Schema):
     instalments: int
-    first_due_on: dt.date = Field(description="Illustrative: one month after the business date of the revision.")
+    start_on: dt.date | None = Field(
+        description="Illustrative disbursement date: the business date of the revision (null on older plans)."
+    )
+    first_due_on: dt.date = Field(
+        description="Illustrative: one month after the start, on the repayment day (the product's or the start's)."
+    )
     first_instalment_amount: str
     total_interest_amount: str
     total_fee_amount: str
@@ -118,9 +131,11 @@ class PlanOut(Schema):
     price_amount: str | None
     down_payment_amount: str
     principal_amount: str
+    net_payout_amount: str = Field(description="Paid to the payee: the whole principal, nothing deducted.")
     term_months: int
     method: str
-    upfront_fee_amount: str
+    upfront_fee_amount: str = Field(description="Total of the one-off fees (`fees`), each charged separately.")
+    fees: list[FeeOut]
     monthly_fee_amount: str
     schedule: ScheduleSummaryOut
     risk_level: str
@@ -196,6 +211,14 @@ class PlanOut(Schema):
         return amount_text(obj.principal_amount)
 
     @staticmethod
+    def resolve_net_payout_amount(obj: ServicePlan) -> str | None:
+        return amount_text(obj.net_payout_amount)
+
+    @staticmethod
+    def resolve_fees(obj: ServicePlan) -> list[dict[str, Any]]:
+        return [{"kind": f["kind"], "amount": f["amount"], "due_on": f["due_on"]} for f in obj.fees]
+
+    @staticmethod
     def resolve_upfront_fee_amount(obj: ServicePlan) -> str | None:
         return amount_text(obj.upfront_fee_amount)
 
@@ -211,6 +234,7 @@ class PlanOut(Schema):
     def resolve_schedule(obj: ServicePlan) -> dict[str, Any]:
         return {
             "instalments": obj.term_months,
+            "start_on": obj.start_on,
             "first_due_on": obj.first_due_on,
             "first_instalment_amount": amount_text(obj.first_instalment_amount),
             "total_interest_amount": amount_text(obj.total_interest_amount),

@@ -30,7 +30,7 @@ from creditdesk.lending.models import (
     TermAdjustment,
 )
 from creditdesk.lending.pricing import PricedRate, lpr_tenor, price
-from creditdesk.lending.schedule import Schedule, build_schedule
+from creditdesk.lending.schedule import FirstPeriod, Schedule, build_schedule
 
 BUILT_IN_CHAIN = "built-in"
 
@@ -219,6 +219,10 @@ def schedule_of(plan: ServicePlan) -> Schedule:
         method=plan.method,  # type: ignore[arg-type]  # a stored code of RepaymentMethod
         first_due_on=plan.first_due_on,
         periodic_fee_amount=plan.monthly_fee_amount,
+        # Plans kept before the start date anchor on their first due date (the older rule).
+        start_on=plan.start_on,
+        repayment_day=plan.product.repayment_day,
+        first_period=FirstPeriod(plan.product.first_period),
     )
 
 

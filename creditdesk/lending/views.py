@@ -11,6 +11,7 @@ from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
 from creditdesk.core.forms import form_errors
 from creditdesk.lending.forms import QuoteForm
+from creditdesk.lending.models import fee_lines
 from creditdesk.lending.quotes import quote
 from creditdesk.lending.selectors import products_in_force
 
@@ -38,4 +39,6 @@ def quote_calculator(request: HttpRequest) -> HttpResponse:
             "principal": [str(line.principal_amount) for line in result.schedule.instalments],
             "interest": [str(line.interest_amount) for line in result.schedule.instalments],
         }
-    return render(request, template, {"form": form, "result": result, "chart": chart}, status=status)
+    fees = fee_lines(fee.as_dict() for fee in result.fees) if result is not None else []
+    context = {"form": form, "result": result, "chart": chart, "fee_lines": fees}
+    return render(request, template, context, status=status)

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 
 from creditdesk.core.crypto import blind_index
-from creditdesk.core.identifiers import credit_code_check_char, parse_resident_id, resident_id_check_char
+from creditdesk.core.identifiers import complete_credit_code, parse_resident_id, resident_id_check_char
 from creditdesk.customers.models import CreditAuthorization, Customer, CustomerDocument, FinancialStatement
 from creditdesk.vehicles.models import Valuation, Vehicle
 from creditdesk.vehicles.tests.factories import vin
@@ -87,8 +87,7 @@ def make_individual(
 
 
 def make_company(owner: Any, *, name: str = "上海某某贸易有限公司") -> Customer:
-    body = f"91310000{next(_serial):09d}"
-    code = body + credit_code_check_char(body)
+    code = complete_credit_code(f"91310000{next(_serial):08d}")
     customer = Customer.objects.create(
         kind="company",
         name=name,

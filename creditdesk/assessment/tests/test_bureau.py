@@ -187,7 +187,7 @@ def test_sequence_digits_999_998_997_time_out_fail_or_have_no_file(sequence, err
 
 def test_a_company_code_with_999_before_its_check_character_times_out():
     with pytest.raises(BureauTimeout):
-        SIM.query(query("91350100M000009993", kind="company"))
+        SIM.query(query("91350100M00018999R", kind="company"))
 
 
 def test_sequence_996_gets_a_report():

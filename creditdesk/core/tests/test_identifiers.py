@@ -15,7 +15,9 @@ from vininfo import Vin as VininfoVin
 
 from creditdesk.core.identifiers import (
     InvalidIdentifier,
+    complete_credit_code,
     credit_code_check_char,
+    organisation_code_check_char,
     parse_credit_code,
     parse_mobile,
     parse_resident_id,
@@ -316,16 +318,50 @@ def test_a_credit_code_from_a_non_market_authority_is_valid():
 @given(
     head=st.text(CREDIT_CODE_ALPHABET, min_size=2, max_size=2),
     region=st.text("0123456789", min_size=6, max_size=6),
-    organisation=st.text(CREDIT_CODE_ALPHABET, min_size=9, max_size=9),
+    organisation=st.text(CREDIT_CODE_ALPHABET, min_size=8, max_size=8),
 )
 def test_only_the_computed_check_character_makes_a_valid_credit_code(head, region, organisation):
-    """INFO-4: for any 17-character body, exactly one of the 31 check characters is accepted."""
-    body = head + region + organisation
+    """INFO-4: for any 17-character body with a valid organisation code, exactly one of the 31 check characters
+    is accepted."""
+    body = head + region + organisation + organisation_code_check_char(organisation)
     check = credit_code_check_char(body)
     assert check == uscc.calc_check_digit(body)  # agrees with python-stdnum
     assert parse_credit_code(body + check).code == body + check
     for wrong in CREDIT_CODE_ALPHABET.replace(check, ""):
         assert refused(parse_credit_code, body + wrong) == "checksum"
+
+
+# --- The organisation code inside a credit code (GB 11714, issue 11 item 8) ---------------------------------------
+
+
+def test_a_credit_code_with_a_wrong_organisation_check_character_is_refused_issue_11_item_8():
+    """Issue 11 item 8: 91350100M000100914 has a right GB 32100 check character (place 18) but its organisation
+    code M00010091 should end in 4, not 1 (GB 11714)."""
+    assert credit_code_check_char("91350100M00010091") == "4"  # the credit code's own check passes
+    assert refused(parse_credit_code, "91350100M000100914") == "organisation_checksum"
+
+
+@pytest.mark.parametrize(
+    ("organisation", "check"), [("M000100Y", "4"), ("79965505", "8"), ("D2143569", "X"), ("00000000", "0")]
+)
+def test_the_organisation_check_character_follows_gb_11714(organisation, check):
+    """Issue 11 item 8: weights 3 7 9 10 5 8 4 2, letters A-Z = 10-35, check 11 - (sum mod 11), 10 = X, 11 = 0."""
+    assert organisation_code_check_char(organisation) == check
+
+
+@given(
+    head=st.text(CREDIT_CODE_ALPHABET, min_size=2, max_size=2),
+    region=st.text("0123456789", min_size=6, max_size=6),
+    organisation=st.text(CREDIT_CODE_ALPHABET, min_size=8, max_size=8),
+    wrong=st.sampled_from("0123456789X"),
+)
+def test_only_the_computed_organisation_check_character_makes_a_valid_credit_code(head, region, organisation, wrong):
+    """Issue 11 item 8: any other organisation check character is refused, even with a matching place 18."""
+    code = complete_credit_code(head + region + organisation)
+    assert parse_credit_code(code).code == code
+    if wrong != code[16]:
+        body = code[:16] + wrong
+        assert refused(parse_credit_code, body + credit_code_check_char(body)) == "organisation_checksum"
 
 
 # --- VIN (INFO-3) ------------------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from creditdesk.customers.synthetic import resident_id
 pytestmark = pytest.mark.django_db
 IDN = "11010519491231002X"
 OTHER = resident_id(random.Random(3))
-CODE = "91350100M000100913"
 
 
 @pytest.fixture

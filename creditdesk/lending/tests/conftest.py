@@ -63,3 +63,15 @@ def draft(rated, alice):
         return services.plan_create(actor=alice, application=rated(level, grade), **overrides)
 
     return make
+
+
+@pytest.fixture
+def alice_headers(api_token, persona):
+    """The bearer-token header of Alice (sales) for the API."""
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_token(persona('alice'))}"}
+
+
+@pytest.fixture
+def post_quote(client, alice_headers, business_on):
+    """`post_quote(body)` → the response of POST /api/v1/quotes as Alice."""
+    return lambda body: client.post("/api/v1/quotes", body, content_type="application/json", **alice_headers)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.money import quantize
 from creditdesk.lending.apr import Apr, annualised_rate, schedule_apr
+from creditdesk.lending.fees import Fee, FeeKind
 from creditdesk.lending.schedule import Method, build_schedule
 
 FIRST_DUE_ON = dt.date(2027, 3, 31)
@@ -127,17 +128,46 @@ def test_the_golden_equal_instalment_loan_discloses_its_contract_rate():
     )
 
 
-def test_an_upfront_fee_is_taken_from_what_the_borrower_receives():
-    """PLAN-8: 1,000.00 at 12 % for one month with a 10.00 fee at payout: receive 990.00, repay 1,010.00.
+def fee(amount, period=0):
+    """A one-off service fee, due on the disbursement date (period 0) or with instalment `period`."""
+    return Fee(FeeKind.SERVICE, Decimal(amount), period, FIRST_DUE_ON)
+
+
+def test_a_fee_due_on_the_disbursement_date_counts_at_t0():
+    """PLAN-8, issue 11 item 6: 1,000.00 at 12 % for one month and a separate 10.00 fee due on the disbursement
+    date: the borrower receives the whole 1,000.00 and pays 10.00 the same day, then repays 1,010.00. (This used
+    to be modelled as a fee taken off the payout, receive 990.00; the cash flows at t0, and so the rate, are the
+    same, but nothing is deducted from the principal any more.)
 
     r = 1010/990 − 1 = 2/99 = 0.0202020… → 0.020202; nominal 12 × 2/99 = 0.242424…;
     effective (101/99)^12 − 1 = 1126825030131969720661201 / 886384871716129280658801 − 1 = 0.2712593… → 0.271259.
     """
-    apr = schedule_apr(schedule("1000.00", "0.12", 1, Method.EQUAL_INSTALMENT), upfront_fee_amount=Decimal("10.00"))
+    apr = schedule_apr(schedule("1000.00", "0.12", 1, Method.EQUAL_INSTALMENT), fees=[fee("10.00")])
 
     assert apr.periodic_rate == Decimal("0.020202")
     assert apr.nominal_rate == Decimal("0.242424")
     assert apr.effective_rate == Decimal("0.271259")
+
+
+def test_a_fee_due_with_the_first_instalment_counts_on_that_date_issue_11_item_6():
+    """Issue 11 item 6: the same 10.00 fee due with the (only) instalment: receive 1,000.00, repay 1,020.00 a month
+    later: r = 0.02 exactly, nominal 0.24, effective 1.02^12 − 1 = 0.268241794… → 0.268242."""
+    apr = schedule_apr(schedule("1000.00", "0.12", 1, Method.EQUAL_INSTALMENT), fees=[fee("10.00", period=1)])
+
+    assert apr == Apr(
+        periodic_rate=Decimal("0.020000"), nominal_rate=Decimal("0.240000"), effective_rate=Decimal("0.268242")
+    )
+
+
+def test_every_one_off_fee_counts_in_the_rate_issue_11_item_6():
+    """Issue 11 item 6: service, GPS and registration fees all count: 5 + 3 + 2 = 10.00 at t0 as one fee of 10.00."""
+    loan = schedule("1000.00", "0.12", 1, Method.EQUAL_INSTALMENT)
+    fees = [
+        fee("5.00"),
+        Fee(FeeKind.GPS, Decimal("3.00"), 0, FIRST_DUE_ON),
+        Fee(FeeKind.REGISTRATION, Decimal("2.00"), 0, FIRST_DUE_ON),
+    ]
+    assert schedule_apr(loan, fees=fees) == schedule_apr(loan, fees=[fee("10.00")])
 
 
 def test_a_monthly_fee_counts_as_a_cost_of_the_loan():
@@ -161,11 +191,11 @@ def test_without_fees_the_disclosed_rate_is_the_contract_rate(principal, rate, t
 @settings(max_examples=200)
 @given(principal=any_principals, rate=rates, term=terms, method=methods, share=fee_shares)
 def test_an_upfront_fee_raises_the_rate(principal, rate, term, method, share):
-    """PLAN-8: a fee taken at payout (0.1 %–20 % of the principal) means less money for the same payments."""
+    """PLAN-8: a fee due at payout (0.1 %–20 % of the principal) means less money kept for the same payments."""
     loan = schedule(principal, rate, term, method)
 
     without = schedule_apr(loan)
-    with_fee = schedule_apr(loan, upfront_fee_amount=share_of(principal, share))
+    with_fee = schedule_apr(loan, fees=[fee(share_of(principal, share))])
 
     assert with_fee.nominal_rate > without.nominal_rate
     assert with_fee.effective_rate > without.effective_rate
@@ -233,12 +263,23 @@ def test_impossible_cash_flows_are_refused_naming_the_field(arguments, field):
     assert list(excinfo.value.fields) == [field]
 
 
-@pytest.mark.parametrize("fee", [Decimal("-0.01"), Decimal("1000.00"), Decimal("2000.00"), Decimal("0.001")])
-def test_an_upfront_fee_must_be_less_than_the_principal_and_not_negative(fee):
-    """PLAN-8: a fee of the whole principal would leave the borrower nothing; a negative fee is a discount."""
+@pytest.mark.parametrize(
+    "fees",
+    [
+        [fee("-0.01")],
+        [fee("1000.00")],
+        [fee("600.00"), fee("400.00")],
+        [fee("2000.00")],
+        [fee("0.001")],
+        [fee("1.00", period=13)],
+    ],
+)
+def test_fees_must_be_less_than_the_principal_not_negative_and_on_a_due_date(fees):
+    """PLAN-8: fees of the whole principal at t0 would leave the borrower nothing; a negative fee is a discount; a
+    fee falls due on the disbursement date or with one of the 12 instalments."""
     loan = schedule("1000.00", "0.12", 12, Method.EQUAL_INSTALMENT)
 
     with pytest.raises(ValidationFailed) as excinfo:
-        schedule_apr(loan, upfront_fee_amount=fee)
+        schedule_apr(loan, fees=fees)
 
-    assert list(excinfo.value.fields) == ["upfront_fee_amount"]
+    assert list(excinfo.value.fields) == ["fees"]

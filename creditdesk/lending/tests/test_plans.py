@@ -35,7 +35,7 @@ def test_a_plan_takes_its_figures_from_the_application_and_the_pricing_grid(draf
     assert (plan.base_rate, plan.spread, plan.term_adjustment) == (D("0.030000"), D("0.020000"), D("0.005000"))
     assert plan.annual_rate == plan.priced_rate == D("0.055000")
     assert not plan.rate_manual
-    assert plan.upfront_fee_amount == D("1050.00")  # 1 % of the principal, taken at payout
+    assert plan.upfront_fee_amount == D("1050.00")  # 1 % of the principal, a separate charge (issue 11 item 6)
     assert plan.reference == f"FA{plan.pk:07d}"
 
 

@@ -48,3 +48,22 @@ def test_errors_are_shown_inline(login, persona, business_on):
 
 def test_the_calculator_needs_a_role(login, persona):
     assert login(persona("outsider")).get("/lending/quote/").status_code == 403
+
+
+def test_the_calculator_takes_the_planned_disbursement_date_issue_11_item_7(login, persona, business_on):
+    """Issue 11 item 7: a start on 2027-01-31 is due 02-28, 03-31, 04-30."""
+    client = login(persona("alice"))
+    response = client.post(
+        "/lending/quote/",
+        {
+            "principal_amount": "60000.00",
+            "annual_rate": "0.068",
+            "term_months": "6",
+            "method": "equal_instalment",
+            "start_on": "2027-01-31",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200, html
+    assert html.index("2027-02-28") < html.index("2027-03-31") < html.index("2027-04-30")
