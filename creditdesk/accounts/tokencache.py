@@ -1,4 +1,4 @@
-"""Cached bearer-token authentication (issue #11 item 21): a token's user, roles and org unit, read once a minute.
+"""Cached bearer-token authentication (issue #11 item 21): a token's user, roles and org units, read once a minute.
 
 Without it every API call with a token ran three queries (the token and its user, the user's roles, then the
 operation's own) before doing anything. With it a call reads one integer: the authentication generation
@@ -72,6 +72,8 @@ def remember(digest: str, token: ApiToken, *, stamp: int, now: dt.datetime) -> N
     """Cache a token just found valid, with its user's roles, under the generation read *before* looking it up."""
     user = token.user
     user.role_codes  # noqa: B018 (loads the roles into the instance, so they are cached with it)
+    if user.org_unit is not None:
+        user.org_unit.branch()  # loads the parent units the data scope walks (accounts/scoping.py)
     last_used_at = token.last_used_at or now
     timeout = min(TOUCH_INTERVAL, token.expires_at - now).total_seconds()
     if timeout > 0:

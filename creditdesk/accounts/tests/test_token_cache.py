@@ -135,3 +135,14 @@ def test_signing_in_does_not_empty_the_cache(alice):
     assert tokencache.generation() == before
     alice.save()
     assert tokencache.generation() == before + 1
+
+
+def test_the_units_a_scope_walks_are_cached_too(client, persona, api_token, business_on):
+    """Branch-scoped roles (customer service) walk up from their unit to its branch: no query per call for it."""
+    grace = persona("grace")
+    token = api_token(grace)
+    _cached(client, token, "/api/v1/customers")
+    user = cache.get(tokencache._key(_digest(token))).user
+    with CaptureQueriesContext(connection) as queries:
+        user.org_unit.branch()
+    assert len(queries) == 0
