@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 # `make run` is the embedded demo: debug mode and the SQLite database under var/, unless .env says otherwise.
-RUN_ENV := CREDITDESK_DEBUG=$${CREDITDESK_DEBUG:-1}
+# It writes that .env (CREDITDESK_DEBUG=1) when there is none, so `creditdesk …` and `python manage.py …` in this
+# checkout read the same configuration as the demo server (creditdesk/localenv.py; the .env is git-ignored).
 
 .PHONY: help venv run test test-fast lint format typecheck bench lock messages migrations-check clean
 
@@ -34,11 +35,12 @@ $(VENV)/.installed: requirements/base.txt requirements/dev.txt pyproject.toml
 venv: $(VENV)/.installed
 
 run: venv
-	$(RUN_ENV) $(PY) manage.py migrate --no-input
-	$(RUN_ENV) $(PY) manage.py demo --if-empty
+	@$(PY) -m creditdesk.localenv
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py demo --if-empty
 	@echo "Sign in at http://$(HOST):$(PORT)/ as a demo user: sales sales2 depthead risk approver legal finance"
 	@echo "  service collector infoadmin auditor admin; password: $${CREDITDESK_DEMO_PASSWORD:-creditdesk-demo}"
-	$(RUN_ENV) $(PY) manage.py serve --host $(HOST) --port $(PORT)
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 # Tests run the production configuration (debug off), whatever the shell or .env says.
 TEST_ENV := CREDITDESK_DEBUG=0

@@ -94,7 +94,7 @@ def run() -> dict[str, Any]:
     )
     raw, _token = token_issue(user=user)
     port = _free_port()
-    env = {**os.environ, "CREDITDESK_DEBUG": "1", "CREDITDESK_TESTING": "0"}
+    env = dict(os.environ)  # the production configuration bench/__main__.py set up, static files collected
     server = subprocess.Popen(
         [
             sys.executable,

@@ -1,6 +1,7 @@
 """Settings: one module, every value from the environment (see .env.example for the full list).
 
-A `.env` file beside manage.py is read if present; real environment variables win over it.
+A `.env` file beside manage.py (or the file CREDITDESK_ENV_FILE names) is read if present; real environment
+variables win over it. `make run` writes one for the embedded demo when there is none (creditdesk/localenv.py).
 """
 
 from __future__ import annotations
@@ -13,21 +14,26 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from creditdesk.localenv import env_file
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    env.read_env(BASE_DIR / ".env", overwrite=False)
+ENV_FILE = env_file()
+if ENV_FILE is not None and ENV_FILE.is_file():
+    env.read_env(ENV_FILE, overwrite=False)
 
 DEBUG: bool = env.bool("CREDITDESK_DEBUG", default=False)
 # Under pytest the test settings apply (fast hasher, immediate tasks) unless CREDITDESK_TESTING says otherwise.
 TESTING: bool = env.bool("CREDITDESK_TESTING", default="pytest" in sys.modules)
 
+# The secrets production must set, reported together in one line once they have all been read (below).
+_missing_secrets: list[str] = []
 SECRET_KEY: str = env.str("CREDITDESK_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
-        raise ImproperlyConfigured("CREDITDESK_SECRET_KEY must be set when CREDITDESK_DEBUG is off.")
+        _missing_secrets.append("CREDITDESK_SECRET_KEY")
     SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS: list[str] = env.list("CREDITDESK_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
@@ -243,10 +249,18 @@ FIELD_ENCRYPTION_KEYS: list[str] = env.list("CREDITDESK_FIELD_KEYS", default=[])
 FIELD_ENCRYPTION_KEY_FILE: str = env.str("CREDITDESK_FIELD_KEY_FILE", default="")
 # Secret of the HMAC blind index used for exact look-ups of encrypted values (never rotate without re-indexing).
 BLIND_INDEX_KEY: str = env.str("CREDITDESK_BLIND_INDEX_KEY", default="")
-if not (DEBUG or TESTING) and not ((FIELD_ENCRYPTION_KEYS or FIELD_ENCRYPTION_KEY_FILE) and BLIND_INDEX_KEY):
+if not (DEBUG or TESTING):
+    if not (FIELD_ENCRYPTION_KEYS or FIELD_ENCRYPTION_KEY_FILE):
+        _missing_secrets.append("CREDITDESK_FIELD_KEYS (or CREDITDESK_FIELD_KEY_FILE)")
+    if not BLIND_INDEX_KEY:
+        _missing_secrets.append("CREDITDESK_BLIND_INDEX_KEY")
+if _missing_secrets:
+    # One line, no traceback (creditdesk/cli.py prints it): what to set, and where.
+    _verb = "is" if len(_missing_secrets) == 1 else "are"
     raise ImproperlyConfigured(
-        "Set CREDITDESK_FIELD_KEYS (or CREDITDESK_FIELD_KEY_FILE) and CREDITDESK_BLIND_INDEX_KEY when "
-        "CREDITDESK_DEBUG is off: customer information is encrypted at rest (see docs/operations.md)."
+        f"CREDITDESK_DEBUG is off and {', '.join(_missing_secrets)} {_verb} not set: set them in the environment "
+        "or in .env (.env.example lists every setting, docs/operations.md explains the keys), or set "
+        "CREDITDESK_DEBUG=1 for the local demo."
     )
 
 # --- Backups (SEC-4) ----------------------------------------------------------------------------------

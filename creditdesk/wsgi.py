@@ -1,8 +1,9 @@
 """WSGI entry point (gunicorn serves `creditdesk.wsgi:application`)."""
 
-import os
-
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "creditdesk.settings")
+from creditdesk.cli import settings_or_exit
+
+# A missing secret is one line, and exit status 4 is gunicorn's "App failed to load": it stops, not respawns.
+settings_or_exit(4)
 application = get_wsgi_application()

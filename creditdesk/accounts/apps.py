@@ -8,7 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff and organisation")
 
     def ready(self) -> None:
-        from creditdesk.accounts import disclosure  # noqa: F401  (registers the staff data set)
+        from creditdesk.accounts import (
+            disclosure,  # noqa: F401  (registers the staff data set)
+            tokencache,  # noqa: F401  (what ends cached token authentications)
+        )
         from creditdesk.accounts.permissions import Perm, has_perm
         from creditdesk.web.navigation import NavEntry, register
 

@@ -122,6 +122,21 @@ class ApiToken(BaseModel):
         return f"{self.prefix}… ({self.user})"
 
 
+class AuthGeneration(models.Model):
+    """One counter (认证版本), moved whenever anything a cached bearer-token authentication depends on changes: a
+    token revoked or changed, a user's roles, activity or org unit, a role or an org unit. A cached entry stamped
+    with an older value is stale in every server process at once (accounts/tokencache.py)."""
+
+    value = models.BigIntegerField(_("generation number"), default=0)
+
+    class Meta:
+        verbose_name = _("authentication generation")
+        verbose_name_plural = _("authentication generations")
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 class TwoFactorPolicy(BaseModel):
     """Two-factor policy (双因素认证策略): whether holders of a role must sign in with a TOTP code."""
 
