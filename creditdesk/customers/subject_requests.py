@@ -14,8 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, F, Value
-from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed
@@ -29,10 +27,10 @@ from creditdesk.core.dates import business_date
 from creditdesk.core.errors import InvalidTransition, ValidationFailed
 from creditdesk.core.spreadsheets import safe_row
 from creditdesk.customers import retention
+from creditdesk.customers.anonymisation import ANONYMOUS_NAME, anonymise
 from creditdesk.customers.choices import SubjectRequestChannel, SubjectRequestKind, SubjectRequestStatus
-from creditdesk.customers.models import CreditAuthorization, Customer, CustomerDocument, SubjectRequest
+from creditdesk.customers.models import CreditAuthorization, Customer, SubjectRequest
 
-ANONYMOUS_NAME = "已匿名化客户"
 # Later apps tell whether a customer's relationship with the lender still runs (an application, a loan): each
 # provider answers None (nothing of theirs), "ongoing", or the date their part of the relationship ended.
 RelationshipProvider = Callable[[Customer], "dt.date | str | None"]
@@ -225,35 +223,9 @@ def subject_request_copy(*, actor: Any, request: SubjectRequest, client_address:
 
 
 def anonymise_due(*, on: dt.date) -> int:
-    """Anonymise the customers whose deletion request's retention has run out by `on`: set-based and idempotent.
-
-    Name → placeholder; identifiers, contact data and their blind indexes cleared (the index keeps a unique
-    placeholder, so the database's constraints hold); documents removed. Returns how many customers changed."""
+    """Anonymise the customers whose deletion request's retention has run out by `on` (`anonymisation.anonymise`:
+    live rows, their history, the logs about them, the files). Returns how many customers changed."""
     due = SubjectRequest.objects.filter(
         kind=SubjectRequestKind.DELETION, status=SubjectRequestStatus.COMPLETED, anonymise_on__lte=on
     ).exclude(customer__name=ANONYMOUS_NAME)
-    ids = list(due.values_list("customer_id", flat=True).distinct())
-    if not ids:
-        return 0
-    placeholder = Concat(Value("anonymised:"), Cast(F("pk"), CharField()))
-    with transaction.atomic():
-        documents = CustomerDocument.objects.filter(customer_id__in=ids)
-        for document in documents:  # the files themselves; the rows go in one statement below
-            document.file.delete(save=False)
-        documents.delete()
-        changed = Customer.objects.filter(pk__in=ids).update(
-            name=ANONYMOUS_NAME,
-            id_number="",
-            id_number_index=placeholder,
-            mobile="",
-            mobile_index="",
-            address="",
-            credit_code="",
-            credit_code_index=placeholder,
-            legal_representative_id_number="",
-            employer="",
-            occupation="",
-        )
-        for pk in ids:
-            record_event(actor=None, subject=None, event_type="customer.anonymised", payload={"customer": pk})
-    return changed
+    return anonymise(customer_ids=list(due.values_list("customer_id", flat=True).distinct()))
