@@ -106,19 +106,33 @@ def subject_request_receive(
     return request
 
 
+def _begin(actor: Any, request: SubjectRequest, step: str, text: tuple[str, str, str]) -> tuple[SubjectRequest, str]:
+    """What every handling step starts with: the information administrator's role, the text it records (`text`:
+    field, value, message when shorter than 4 characters), the row locked and moved by the state machine."""
+    require_perm(actor, Perm.SUBJECT_REQUEST_HANDLE, _("Only the information administrator handles requests."))
+    field, value, message = text
+    value = (value or "").strip()
+    if len(value) < 4:
+        raise ValidationFailed.on(field, message)
+    current = _locked(request)
+    _move(current, step)
+    return current, value
+
+
+def _finish(actor: Any, current: SubjectRequest, text: str) -> SubjectRequest:
+    """What every handling step ends with: the save and the audit event named after the new status."""
+    current.save()
+    _audit(actor, current, current.status, text)
+    return current
+
+
 @transaction.atomic
 def subject_request_verify(*, actor: Any, request: SubjectRequest, evidence: str) -> SubjectRequest:
     """Record that (and how) the customer's identity was verified before anything is disclosed or changed."""
-    require_perm(actor, Perm.SUBJECT_REQUEST_HANDLE, _("Only the information administrator handles requests."))
-    evidence = (evidence or "").strip()
-    if len(evidence) < 4:
-        raise ValidationFailed.on("evidence", _("Say how the identity was verified (at least 4 characters)."))
-    current = _locked(request)
-    _move(current, "verify")
+    message = _("Say how the identity was verified (at least 4 characters).")
+    current, evidence = _begin(actor, request, "verify", ("evidence", evidence, message))
     current.identity_checked_by, current.identity_evidence = actor, evidence
-    current.save()
-    _audit(actor, current, "verified", evidence)
-    return current
+    return _finish(actor, current, evidence)
 
 
 def _withdraw_consent(actor: Any, customer: Customer, today: dt.date) -> int:
@@ -141,12 +155,8 @@ def subject_request_complete(*, actor: Any, request: SubjectRequest, outcome: st
 
     Withdrawal revokes the consents in force; deletion schedules the anonymisation for the day the longest legal
     retention period ends (`retention.anonymise_on`), and stops every processing but storage until then."""
-    require_perm(actor, Perm.SUBJECT_REQUEST_HANDLE, _("Only the information administrator handles requests."))
-    outcome = (outcome or "").strip()
-    if len(outcome) < 4:
-        raise ValidationFailed.on("outcome", _("Record what was provided, corrected or deleted."))
-    current = _locked(request)
-    _move(current, "complete")
+    message = _("Record what was provided, corrected or deleted.")
+    current, outcome = _begin(actor, request, "complete", ("outcome", outcome, message))
     today = business_date()
     customer = current.customer
     if current.kind in (SubjectRequestKind.WITHDRAW_CONSENT, SubjectRequestKind.DELETION):
@@ -159,24 +169,16 @@ def subject_request_complete(*, actor: Any, request: SubjectRequest, outcome: st
             )
         current.anonymise_on = max(due, today)
     current.handled_by, current.outcome, current.closed_on = actor, outcome, today
-    current.save()
-    _audit(actor, current, "completed", outcome)
-    return current
+    return _finish(actor, current, outcome)
 
 
 @transaction.atomic
 def subject_request_refuse(*, actor: Any, request: SubjectRequest, reason: str) -> SubjectRequest:
     """Refuse a request, with the reason the customer is told (PIPL Art. 50)."""
-    require_perm(actor, Perm.SUBJECT_REQUEST_HANDLE, _("Only the information administrator handles requests."))
-    reason = (reason or "").strip()
-    if len(reason) < 4:
-        raise ValidationFailed.on("reason", _("A refusal needs its reason (at least 4 characters)."))
-    current = _locked(request)
-    _move(current, "refuse")
+    message = _("A refusal needs its reason (at least 4 characters).")
+    current, reason = _begin(actor, request, "refuse", ("reason", reason, message))
     current.handled_by, current.refusal_reason, current.closed_on = actor, reason, business_date()
-    current.save()
-    _audit(actor, current, "refused", reason)
-    return current
+    return _finish(actor, current, reason)
 
 
 COPY_FIELDS = (  # labels translated when the copy is made
