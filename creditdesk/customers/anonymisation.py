@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import CharField, F, Value
+from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Cast, Concat
 
 from creditdesk.accounts.models import AccessLogEntry
@@ -129,13 +129,16 @@ def _logs_about(scrub: Scrub, ids: Sequence[int]) -> None:
         )
 
 
-def anonymise(*, customer_ids: Sequence[int], business_on: dt.date | None = None) -> int:
+def anonymise(*, customers: models.QuerySet[Customer], business_on: dt.date | None = None) -> int:
     """Anonymise these customers everywhere a scrub reaches, in one transaction; returns how many changed.
 
-    Customers already anonymised are skipped (idempotent); the rows are locked so two runs cannot both count."""
+    Idempotent: a customer is skipped once neither the row nor its history holds a name (the history check also
+    catches customers the earlier job anonymised in the live row only). The rows are locked: two runs cannot both
+    count one customer."""
     with transaction.atomic():
-        due = Customer.objects.select_for_update().filter(pk__in=customer_ids).exclude(name=ANONYMOUS_NAME)
-        ids = list(due.values_list("pk", flat=True))
+        named = Customer.history.exclude(name=ANONYMOUS_NAME).values("id")
+        pending = customers.filter(~Q(name=ANONYMOUS_NAME) | Q(pk__in=named)).select_for_update()
+        ids = list(pending.values_list("pk", flat=True))
         if not ids:
             return 0
         for scrub in SCRUBS:

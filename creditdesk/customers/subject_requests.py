@@ -27,7 +27,7 @@ from creditdesk.core.dates import business_date
 from creditdesk.core.errors import InvalidTransition, ValidationFailed
 from creditdesk.core.spreadsheets import safe_row
 from creditdesk.customers import retention
-from creditdesk.customers.anonymisation import ANONYMOUS_NAME, anonymise
+from creditdesk.customers.anonymisation import anonymise
 from creditdesk.customers.choices import SubjectRequestChannel, SubjectRequestKind, SubjectRequestStatus
 from creditdesk.customers.models import CreditAuthorization, Customer, SubjectRequest
 
@@ -229,5 +229,5 @@ def anonymise_due(*, on: dt.date) -> int:
     live rows, their history, the logs about them, the files). Returns how many customers changed."""
     due = SubjectRequest.objects.filter(
         kind=SubjectRequestKind.DELETION, status=SubjectRequestStatus.COMPLETED, anonymise_on__lte=on
-    ).exclude(customer__name=ANONYMOUS_NAME)
-    return anonymise(customer_ids=list(due.values_list("customer_id", flat=True).distinct()))
+    )
+    return anonymise(customers=Customer.objects.filter(pk__in=due.values("customer_id")))

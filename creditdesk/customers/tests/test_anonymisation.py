@@ -18,6 +18,7 @@ from creditdesk.assessment.models import CreditQuery, LoanApplication
 from creditdesk.assessment.tests.factories import id_number
 from creditdesk.core.dates import set_business_date
 from creditdesk.core.models import AuditEvent
+from creditdesk.customers.anonymisation import ANONYMOUS_NAME
 from creditdesk.customers.models import Customer, CustomerDocument, Lead, SubjectRequest
 from creditdesk.customers.services import (
     customer_create,
@@ -29,7 +30,6 @@ from creditdesk.customers.services import (
     major_event_record,
 )
 from creditdesk.customers.subject_requests import (
-    ANONYMOUS_NAME,
     anonymise_due,
     subject_request_complete,
     subject_request_receive,
@@ -190,6 +190,16 @@ def test_anonymisation_is_idempotent(persona, zhang):
     events = AuditEvent.objects.count()
     assert anonymise_due(on=done.anonymise_on + dt.timedelta(days=1)) == 0
     assert AuditEvent.objects.count() == events
+
+
+def test_a_customer_anonymised_by_the_earlier_job_has_the_history_done_too(persona, zhang):
+    """The first job anonymised the live row only: the history still named the customer. The job catches it up once,
+    then leaves it alone."""
+    done = delete_and_anonymise(persona, zhang)
+    Customer.history.filter(id=zhang.pk).update(name="张三", mobile=MOBILE)  # as the earlier job left it
+    assert anonymise_due(on=done.anonymise_on) == 1
+    assert rows_holding(["张三", MOBILE]) == []
+    assert anonymise_due(on=done.anonymise_on) == 0
 
 
 def test_the_job_costs_the_same_queries_for_one_customer_or_three(persona, business_on):

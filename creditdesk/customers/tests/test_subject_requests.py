@@ -13,10 +13,10 @@ from creditdesk.accounts.models import AccessLogEntry
 from creditdesk.core.dates import set_business_date
 from creditdesk.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from creditdesk.customers import retention
+from creditdesk.customers.anonymisation import ANONYMOUS_NAME
 from creditdesk.customers.models import CreditAuthorization, SubjectRequest
 from creditdesk.customers.selectors import authorization_in_force, subject_requests_overdue
 from creditdesk.customers.subject_requests import (
-    ANONYMOUS_NAME,
     anonymise_due,
     subject_request_complete,
     subject_request_copy,
