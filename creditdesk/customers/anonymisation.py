@@ -4,8 +4,8 @@ Every model holding a customer's personal values declares a `Scrub`: the lookup 
 the replacement of each personal column. The job applies each scrub to the live table and to its change history
 (django-simple-history keeps every earlier version of a row), replaces the personal values the audit log and the
 access log hold about those rows, and removes the stored files. One UPDATE per table whatever the number of
-customers; running it again changes nothing. Later apps (vehicles, assessment) register their scrubs from
-`AppConfig.ready()`: customers cannot import them (one-way layering).
+customers (stored files go one storage call each); running it again changes nothing. Later apps (vehicles,
+assessment) register their scrubs from `AppConfig.ready()`: customers cannot import them (one-way layering).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from creditdesk.customers.models import (
     CustomerDocument,
     ExternalGuarantee,
     FinancialStatement,
+    GradeChange,
     Lead,
     MajorEvent,
     SubjectRequest,
@@ -205,6 +206,7 @@ register_scrub(
 )
 register_scrub(Scrub(MajorEvent, "customer_id", {"description": SCRUBBED, "impact_assessment": ""}))
 register_scrub(Scrub(SubjectRequest, "customer_id", {"details": ""}))
+register_scrub(Scrub(GradeChange, "customer_id", {"reason": SCRUBBED}))
 # No personal column of their own, but their shown name in the logs is the customer's.
 register_scrub(Scrub(CreditAuthorization, "customer_id", {}))
 register_scrub(Scrub(FinancialStatement, "customer_id", {}))

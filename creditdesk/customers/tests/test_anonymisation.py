@@ -24,6 +24,7 @@ from creditdesk.customers.services import (
     customer_create,
     customer_update,
     document_upload,
+    grade_set,
     guarantee_record,
     lead_convert,
     lead_create,
@@ -97,6 +98,7 @@ def zhang(persona, business_on):
         description="张三 换了工作",
         impact_assessment="张三 收入稳定",
     )
+    grade_set(actor=persona("carol"), customer=customer, grade="C", reason="张三 多次逾期")
     guarantee_record(
         actor=alice, customer=customer, beneficiary="张三之弟", amount=Decimal("1000.00"), starts_on=business_on
     )
