@@ -4,12 +4,14 @@ history, the audit log and the access log keep no personal value of the customer
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import models
 
 from creditdesk.accounts.models import AccessLogEntry
@@ -137,7 +139,9 @@ def delete_and_anonymise(persona, customer: Customer) -> SubjectRequest:
     request = subject_request_verify(actor=persona("ivan"), request=request, evidence="核对身份证原件")
     done = subject_request_complete(actor=persona("ivan"), request=request, outcome="停止处理，保存至法定期限届满")
     set_business_date(on=done.anonymise_on)
-    assert anonymise_due(on=done.anonymise_on) == 1
+    out = io.StringIO()
+    call_command("anonymise_due", stdout=out)  # `creditdesk anonymise-due` on the due business date
+    assert out.getvalue().strip() == "1 customers anonymised."
     return done
 
 
