@@ -30,21 +30,40 @@ def record_event(
         from creditdesk.core.dates import business_date
 
         business_on = business_date()
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    event = AuditEvent(
-        business_on=business_on,
-        actor=user,
-        actor_repr=user.get_username() if user is not None else "system",
-        event_type=event_type,
-        payload=payload or {},
-        comment=comment,
-    )
+    event = _event(actor, event_type, payload or {}, comment, business_on)
     if subject is not None:
         event.subject_type = ContentType.objects.get_for_model(subject, for_concrete_model=True)
         event.subject_id = str(subject.pk)
         event.subject_repr = str(subject)[:200]
     event.save()
     return event
+
+
+def _event(
+    actor: Any | None, event_type: str, payload: dict[str, Any], comment: str, business_on: dt.date
+) -> AuditEvent:
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return AuditEvent(
+        business_on=business_on,
+        actor=user,
+        actor_repr=user.get_username() if user is not None else "system",
+        event_type=event_type,
+        payload=payload,
+        comment=comment,
+    )
+
+
+def record_events(
+    *, actor: Any | None, event_type: str, payloads: list[dict[str, Any]], business_on: dt.date | None = None
+) -> list[AuditEvent]:
+    """Append one event per payload in one statement (a set-based job's record), without a subject."""
+    if business_on is None:
+        from creditdesk.core.dates import business_date
+
+        business_on = business_date()
+    return AuditEvent.objects.bulk_create(
+        [_event(actor, event_type, payload, "", business_on) for payload in payloads], batch_size=500
+    )
 
 
 def events_for(subject: models.Model) -> models.QuerySet[AuditEvent]:

@@ -11,6 +11,35 @@ from creditdesk.core.models import BaseModel
 from creditdesk.customers.choices import SubjectRequestChannel, SubjectRequestKind, SubjectRequestStatus
 
 
+def _constraints() -> list[models.BaseConstraint]:
+    """What the state machine and the services assume, held by the database (SQLite and PostgreSQL alike)."""
+    Q, status = models.Q, SubjectRequestStatus
+    is_open = Q(status__in=[status.RECEIVED, status.VERIFIED])
+    deletion_done = Q(kind=SubjectRequestKind.DELETION, status=status.COMPLETED)
+    checks = {
+        "choices": Q(status__in=status.values)
+        & Q(kind__in=SubjectRequestKind.values)
+        & Q(channel__in=SubjectRequestChannel.values),
+        "due_after_received": Q(due_on__gte=models.F("received_on")),
+        # Open: nothing decided yet.
+        "open_undecided": ~is_open
+        | Q(closed_on__isnull=True, handled_by__isnull=True, outcome="", refusal_reason="", anonymise_on__isnull=True),
+        # Closed: by whom and when, not before it came in.
+        "closed_handled": is_open
+        | Q(handled_by__isnull=False, closed_on__isnull=False, closed_on__gte=models.F("received_on")),
+        # Nothing is disclosed or changed before the identity check is recorded.
+        "identity_checked": ~Q(status__in=[status.VERIFIED, status.COMPLETED])
+        | (Q(identity_checked_by__isnull=False) & ~Q(identity_evidence="")),
+        "completed_has_outcome": ~Q(status=status.COMPLETED) | (~Q(outcome="") & Q(refusal_reason="")),
+        "refused_has_reason": ~Q(status=status.REFUSED) | (~Q(refusal_reason="") & Q(outcome="")),
+        # Only a completed deletion is anonymised, and always: on or after the day it closed.
+        "anonymise_deletions": Q(anonymise_on__isnull=True)
+        | (deletion_done & Q(anonymise_on__gte=models.F("closed_on"))),
+        "deletion_scheduled": ~deletion_done | Q(anonymise_on__isnull=False),
+    }
+    return [models.CheckConstraint(condition=check, name=f"customers_subjreq_{name}") for name, check in checks.items()]
+
+
 class SubjectRequest(FSMModelMixin, BaseModel):
     """Data-subject request (个人信息权利请求): a customer asks to see, copy, correct or delete their personal
     information or withdraws consent. Received → identity verified → completed or refused (with the reason the law
@@ -70,6 +99,7 @@ class SubjectRequest(FSMModelMixin, BaseModel):
                 condition=models.Q(status__in=["received", "verified"]),
             )
         ]
+        constraints = _constraints()
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"

@@ -14,8 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, F, Value
-from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed
@@ -29,10 +27,10 @@ from creditdesk.core.dates import business_date
 from creditdesk.core.errors import InvalidTransition, ValidationFailed
 from creditdesk.core.spreadsheets import safe_row
 from creditdesk.customers import retention
+from creditdesk.customers.anonymisation import anonymise
 from creditdesk.customers.choices import SubjectRequestChannel, SubjectRequestKind, SubjectRequestStatus
-from creditdesk.customers.models import CreditAuthorization, Customer, CustomerDocument, SubjectRequest
+from creditdesk.customers.models import CreditAuthorization, Customer, SubjectRequest
 
-ANONYMOUS_NAME = "已匿名化客户"
 # Later apps tell whether a customer's relationship with the lender still runs (an application, a loan): each
 # provider answers None (nothing of theirs), "ongoing", or the date their part of the relationship ended.
 RelationshipProvider = Callable[[Customer], "dt.date | str | None"]
@@ -108,19 +106,33 @@ def subject_request_receive(
     return request
 
 
+def _begin(actor: Any, request: SubjectRequest, step: str, text: tuple[str, str, str]) -> tuple[SubjectRequest, str]:
+    """What every handling step starts with: the information administrator's role, the text it records (`text`:
+    field, value, message when shorter than 4 characters), the row locked and moved by the state machine."""
+    require_perm(actor, Perm.SUBJECT_REQUEST_HANDLE, _("Only the information administrator handles requests."))
+    field, value, message = text
+    value = (value or "").strip()
+    if len(value) < 4:
+        raise ValidationFailed.on(field, message)
+    current = _locked(request)
+    _move(current, step)
+    return current, value
+
+
+def _finish(actor: Any, current: SubjectRequest, text: str) -> SubjectRequest:
+    """What every handling step ends with: the save and the audit event named after the new status."""
+    current.save()
+    _audit(actor, current, current.status, text)
+    return current
+
+
 @transaction.atomic
 def subject_request_verify(*, actor: Any, request: SubjectRequest, evidence: str) -> SubjectRequest:
     """Record that (and how) the customer's identity was verified before anything is disclosed or changed."""
-    require_perm(actor, Perm.SUBJECT_REQUEST_HANDLE, _("Only the information administrator handles requests."))
-    evidence = (evidence or "").strip()
-    if len(evidence) < 4:
-        raise ValidationFailed.on("evidence", _("Say how the identity was verified (at least 4 characters)."))
-    current = _locked(request)
-    _move(current, "verify")
+    message = _("Say how the identity was verified (at least 4 characters).")
+    current, evidence = _begin(actor, request, "verify", ("evidence", evidence, message))
     current.identity_checked_by, current.identity_evidence = actor, evidence
-    current.save()
-    _audit(actor, current, "verified", evidence)
-    return current
+    return _finish(actor, current, evidence)
 
 
 def _withdraw_consent(actor: Any, customer: Customer, today: dt.date) -> int:
@@ -143,12 +155,8 @@ def subject_request_complete(*, actor: Any, request: SubjectRequest, outcome: st
 
     Withdrawal revokes the consents in force; deletion schedules the anonymisation for the day the longest legal
     retention period ends (`retention.anonymise_on`), and stops every processing but storage until then."""
-    require_perm(actor, Perm.SUBJECT_REQUEST_HANDLE, _("Only the information administrator handles requests."))
-    outcome = (outcome or "").strip()
-    if len(outcome) < 4:
-        raise ValidationFailed.on("outcome", _("Record what was provided, corrected or deleted."))
-    current = _locked(request)
-    _move(current, "complete")
+    message = _("Record what was provided, corrected or deleted.")
+    current, outcome = _begin(actor, request, "complete", ("outcome", outcome, message))
     today = business_date()
     customer = current.customer
     if current.kind in (SubjectRequestKind.WITHDRAW_CONSENT, SubjectRequestKind.DELETION):
@@ -161,24 +169,16 @@ def subject_request_complete(*, actor: Any, request: SubjectRequest, outcome: st
             )
         current.anonymise_on = max(due, today)
     current.handled_by, current.outcome, current.closed_on = actor, outcome, today
-    current.save()
-    _audit(actor, current, "completed", outcome)
-    return current
+    return _finish(actor, current, outcome)
 
 
 @transaction.atomic
 def subject_request_refuse(*, actor: Any, request: SubjectRequest, reason: str) -> SubjectRequest:
     """Refuse a request, with the reason the customer is told (PIPL Art. 50)."""
-    require_perm(actor, Perm.SUBJECT_REQUEST_HANDLE, _("Only the information administrator handles requests."))
-    reason = (reason or "").strip()
-    if len(reason) < 4:
-        raise ValidationFailed.on("reason", _("A refusal needs its reason (at least 4 characters)."))
-    current = _locked(request)
-    _move(current, "refuse")
+    message = _("A refusal needs its reason (at least 4 characters).")
+    current, reason = _begin(actor, request, "refuse", ("reason", reason, message))
     current.handled_by, current.refusal_reason, current.closed_on = actor, reason, business_date()
-    current.save()
-    _audit(actor, current, "refused", reason)
-    return current
+    return _finish(actor, current, reason)
 
 
 COPY_FIELDS = (  # labels translated when the copy is made
@@ -225,35 +225,9 @@ def subject_request_copy(*, actor: Any, request: SubjectRequest, client_address:
 
 
 def anonymise_due(*, on: dt.date) -> int:
-    """Anonymise the customers whose deletion request's retention has run out by `on`: set-based and idempotent.
-
-    Name → placeholder; identifiers, contact data and their blind indexes cleared (the index keeps a unique
-    placeholder, so the database's constraints hold); documents removed. Returns how many customers changed."""
+    """Anonymise the customers whose deletion request's retention has run out by `on` (`anonymisation.anonymise`:
+    live rows, their history, the logs about them, the files). Returns how many customers changed."""
     due = SubjectRequest.objects.filter(
         kind=SubjectRequestKind.DELETION, status=SubjectRequestStatus.COMPLETED, anonymise_on__lte=on
-    ).exclude(customer__name=ANONYMOUS_NAME)
-    ids = list(due.values_list("customer_id", flat=True).distinct())
-    if not ids:
-        return 0
-    placeholder = Concat(Value("anonymised:"), Cast(F("pk"), CharField()))
-    with transaction.atomic():
-        documents = CustomerDocument.objects.filter(customer_id__in=ids)
-        for document in documents:  # the files themselves; the rows go in one statement below
-            document.file.delete(save=False)
-        documents.delete()
-        changed = Customer.objects.filter(pk__in=ids).update(
-            name=ANONYMOUS_NAME,
-            id_number="",
-            id_number_index=placeholder,
-            mobile="",
-            mobile_index="",
-            address="",
-            credit_code="",
-            credit_code_index=placeholder,
-            legal_representative_id_number="",
-            employer="",
-            occupation="",
-        )
-        for pk in ids:
-            record_event(actor=None, subject=None, event_type="customer.anonymised", payload={"customer": pk})
-    return changed
+    )
+    return anonymise(customers=Customer.objects.filter(pk__in=due.values("customer_id")))

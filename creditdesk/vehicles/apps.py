@@ -19,3 +19,9 @@ class VehiclesConfig(AppConfig):
                 visible=lambda user: has_perm(user, Perm.CUSTOMER_VIEW),
             )
         )
+        from creditdesk.customers.anonymisation import Scrub, register_scrub
+        from creditdesk.vehicles.models import Vehicle
+
+        # A customer's anonymisation clears the identifiers that lead to the car's registered owner, and the report.
+        vehicle_ids = {"vin": "", "engine_number": "", "plate_number": "", "condition_report": ""}
+        register_scrub(Scrub(Vehicle, "customer_id", vehicle_ids, files=("condition_report",), payload_keys=("vin",)))

@@ -13,10 +13,10 @@ from creditdesk.accounts.models import AccessLogEntry
 from creditdesk.core.dates import set_business_date
 from creditdesk.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from creditdesk.customers import retention
+from creditdesk.customers.anonymisation import ANONYMOUS_NAME
 from creditdesk.customers.models import CreditAuthorization, SubjectRequest
 from creditdesk.customers.selectors import authorization_in_force, subject_requests_overdue
 from creditdesk.customers.subject_requests import (
-    ANONYMOUS_NAME,
     anonymise_due,
     subject_request_complete,
     subject_request_copy,
@@ -198,3 +198,31 @@ def test_the_pages(login, persona, zhang, django_assert_max_num_queries):
     assert "删除" in html or "Delete" in html
     assert ivan.get(f"/customers/subject-requests/{pk}/").status_code == 200
     assert login(persona("heidi")).get("/customers/subject-requests/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("step", "field", "source"),
+    [
+        (subject_request_verify, "evidence", "received"),
+        (subject_request_complete, "outcome", "verified"),
+        (subject_request_refuse, "reason", "verified"),
+    ],
+)
+def test_every_handling_step_has_the_same_shape(persona, zhang, step, field, source):
+    """Item 11 (review): the role first, then the text (stripped, at least 4 characters, its field named), then the
+    state machine; the event is named after the new status and carries the text."""
+    from creditdesk.core.models import AuditEvent
+
+    request = subject_request_receive(actor=persona("alice"), customer=zhang, kind="access", channel="counter")
+    if source == "verified":
+        request = subject_request_verify(actor=persona("ivan"), request=request, evidence="核对身份证原件")
+    with pytest.raises(PermissionDenied):
+        step(actor=persona("alice"), request=request, **{field: "核对身份证原件"})
+    with pytest.raises(ValidationFailed) as short:
+        step(actor=persona("ivan"), request=request, **{field: "  短  "})
+    assert list(short.value.fields) == [field]
+    done = step(actor=persona("ivan"), request=request, **{field: "  已核对并处理完毕  "})
+    event = AuditEvent.objects.filter(event_type=f"subject_request.{done.status}").get()
+    assert (event.comment, event.payload["request"]) == ("已核对并处理完毕", done.pk)
+    with pytest.raises(InvalidTransition):
+        step(actor=persona("ivan"), request=done, **{field: "再次处理此申请"})
