@@ -23,5 +23,7 @@ class VehiclesConfig(AppConfig):
         from creditdesk.vehicles.models import Vehicle
 
         # A customer's anonymisation clears the identifiers that lead to the car's registered owner, and the report.
-        vehicle_ids = {"vin": "", "engine_number": "", "plate_number": "", "condition_report": ""}
+        vehicle_ids = dict.fromkeys(
+            ("vin", "engine_number", "plate_number", "condition_report", "condition_report_key"), ""
+        )
         register_scrub(Scrub(Vehicle, "customer_id", vehicle_ids, files=("condition_report",), payload_keys=("vin",)))
