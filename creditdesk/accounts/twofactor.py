@@ -11,6 +11,7 @@ import qrcode.image.svg
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from creditdesk.accounts.choices import PRIVILEGED_ROLES
 from creditdesk.accounts.models import TwoFactorPolicy
 from creditdesk.core.audit import record_event
 
@@ -19,13 +20,26 @@ def has_device(user: Any) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def is_privileged(user: Any) -> bool:
+    """Whether the user is privileged: holds a privileged role (system administrator, information administrator,
+    finance) or may enter the Django admin (superuser or staff flag), which is system administration whatever the
+    roles say."""
+    if getattr(user, "is_superuser", False) or getattr(user, "is_staff", False):
+        return True
+    return bool(PRIVILEGED_ROLES & set(getattr(user, "role_codes", [])))
+
+
 def required_by_policy(user: Any) -> bool:
+    """Whether the user must sign in with two factors: always for privileged roles, else per role policy."""
+    if is_privileged(user):
+        return True
     return TwoFactorPolicy.objects.filter(role__in=user.role_codes, required=True).exists()
 
 
 def needs_second_factor(user: Any) -> bool:
-    """A user with a confirmed device always uses it; a role policy can make it compulsory."""
-    return has_device(user) or required_by_policy(user)
+    """The one rule of two-factor sign-in: a user with a confirmed device always uses it; privileged roles and
+    role policies make it compulsory (enrolment first, when there is no device yet)."""
+    return required_by_policy(user) or has_device(user)
 
 
 def verify_token(user: Any, token: str) -> TOTPDevice | None:
