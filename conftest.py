@@ -107,3 +107,11 @@ def _media_dir(tmp_path_factory):
 def _private_media(settings, _media_dir):
     """Uploaded documents go to a scratch folder, never to var/media."""
     settings.MEDIA_ROOT = _media_dir
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Every test starts with empty throttle counts (the rates under pytest are wide open anyway)."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()

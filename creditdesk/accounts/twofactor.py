@@ -9,6 +9,7 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from django.db import transaction
+from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from creditdesk.accounts.choices import PRIVILEGED_ROLES
@@ -75,6 +76,20 @@ def device_confirm(*, user: Any, device: TOTPDevice, token: str) -> bool:
     device.save(update_fields=["confirmed"])
     record_event(actor=user, subject=user, event_type="two_factor.enrolled")
     return True
+
+
+@transaction.atomic
+def device_seed(*, user: Any, secret: str, name: str) -> TOTPDevice:
+    """A confirmed device with a known secret (base32), for the demo only: `creditdesk demo` under DEBUG."""
+    device, _created = TOTPDevice.objects.update_or_create(
+        user=user, name=name, defaults={"key": base64.b32decode(secret).hex(), "confirmed": True}
+    )
+    return device
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The code the device shows now (for `creditdesk demo-otp`; never shown in a page)."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
 
 
 def qr_svg(device: TOTPDevice) -> str:

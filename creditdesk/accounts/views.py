@@ -31,11 +31,13 @@ from creditdesk.accounts.services import (
     sensitive_value_unmask,
     training_record,
 )
+from creditdesk.core import throttling
 from creditdesk.core.api import error_body
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
 from creditdesk.core.forms import form_errors
 from creditdesk.core.pagination import page_of
+from creditdesk.core.throttling import throttle_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -132,6 +134,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @requires(Perm.ACCESS_LOG_EXPORT)
+@throttle_page(throttling.EXPORT)
 def access_log_export(request: HttpRequest) -> HttpResponse:
     filters = selectors.AccessLogFilters.from_params(request.GET)
     entries = selectors.access_log_list(filters=filters)
@@ -288,6 +291,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @requires(Perm.DISCLOSURE_REQUEST)
+@throttle_page(throttling.EXPORT)
 def disclosure_download(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.disclosure_get(user=request.user, pk=pk)
     try:

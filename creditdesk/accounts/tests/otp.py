@@ -6,18 +6,16 @@ from typing import Any
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from creditdesk.accounts.twofactor import current_code as code_for
+from creditdesk.accounts.twofactor import needs_second_factor
 
 
 def device_for(user: Any) -> TOTPDevice:
     """The user's confirmed authenticator (made on first use)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     return device or TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
-
-
-def code_for(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 def fresh_code(user: Any) -> str:
@@ -38,8 +36,6 @@ def verify_session(client: Client, user: Any) -> Client:
 
 def sign_in(client: Client, user: Any) -> Client:
     """`client.force_login` plus the second factor when the user needs one (privileged roles always do)."""
-    from creditdesk.accounts.twofactor import needs_second_factor
-
     client.force_login(user)
     if needs_second_factor(user):
         verify_session(client, user)
