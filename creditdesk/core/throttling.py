@@ -1,9 +1,10 @@
 """Request throttling (issue 10 item 10) with django-ninja's throttles.
 
-`RateThrottle` is ninja's `SimpleRateThrottle` with two changes: the rate is read from
-`settings.CREDITDESK_THROTTLE_RATES[scope]` at every request (so operators and tests change it without a
-restart; an empty rate switches the scope off), and the count lives in the `throttle` cache shared by every
-worker process. A refused request answers 429 with `Retry-After` and the one error body (code `throttled`).
+`RateThrottle` is ninja's `SimpleRateThrottle` (its sliding window, rate format and client address) with three
+changes: the rate is read from `settings.CREDITDESK_THROTTLE_RATES[scope]` at every request (so operators and
+tests change it without a restart; an empty rate switches the scope off), the count lives in the `throttle`
+cache shared by every worker process, and a check keeps no state on the shared instance. A refused request
+answers 429 with `Retry-After` and the one error body (code `throttled`).
 The sign-in page is not throttled here: django-axes locks it after failed sign-ins (accounts/lockout.py).
 """
 
@@ -63,13 +64,14 @@ class RateThrottle(SimpleRateThrottle):
         now = time.time()
         history = [at for at in cache.get(key, []) if at > now - duration]  # newest first
         if len(history) >= num_requests:
-            self._refused.wait = duration - (now - history[-1])
+            # Free again when the request that fills the allowance leaves the window.
+            self._refused.wait = duration - (now - history[num_requests - 1])
             return False
         cache.set(key, [now, *history], duration)
         return True
 
     def wait(self) -> float | None:
-        """Seconds until the oldest counted request leaves the window (only after a refusal)."""
+        """Seconds until a request is allowed again (only after a refusal)."""
         return getattr(self._refused, "wait", None)
 
 
