@@ -40,6 +40,7 @@ run: venv
 	$(PY) manage.py demo --if-empty
 	@echo "Sign in at http://$(HOST):$(PORT)/ as a demo user: sales sales2 depthead risk approver legal finance"
 	@echo "  service collector infoadmin auditor admin; password: $${CREDITDESK_DEMO_PASSWORD:-creditdesk-demo}"
+	@echo "  admin, infoadmin and finance also need a code: $(PY) manage.py demo_otp <username>"
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 # Tests run the production configuration (debug off), whatever the shell or .env says.

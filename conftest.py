@@ -9,6 +9,8 @@ from django.test import Client
 
 from creditdesk.accounts.choices import Role
 from creditdesk.accounts.tests.factories import PASSWORD, UserFactory
+from creditdesk.accounts.tests.otp import fresh_code, sign_in
+from creditdesk.accounts.twofactor import needs_second_factor
 
 # One persona per role (healthchecks style), plus `outsider`, who holds no role and must be refused everywhere.
 PERSONAS: dict[str, str | None] = {
@@ -66,23 +68,25 @@ def outsider(persona):
 
 @pytest.fixture
 def login(client: Client):
-    """`login(user)` → the test client signed in as that user."""
+    """`login(user)` → the test client signed in as that user, with the second factor passed when the user needs
+    one (privileged roles always do). To test the second step itself, use `client.force_login` instead."""
 
     def do(user) -> Client:
-        client.force_login(user)
-        return client
+        return sign_in(client, user)
 
     return do
 
 
 @pytest.fixture
 def api_token(client: Client):
-    """`api_token(user)` → a bearer token obtained through the real endpoint."""
+    """`api_token(user)` → a bearer token obtained through the real endpoint (with a TOTP code when the user needs
+    the second factor)."""
 
     def get(user) -> str:
-        response = client.post(
-            "/api/v1/auth/token", {"username": user.username, "password": PASSWORD}, content_type="application/json"
-        )
+        body = {"username": user.username, "password": PASSWORD}
+        if needs_second_factor(user):
+            body["otp_token"] = fresh_code(user)
+        response = client.post("/api/v1/auth/token", body, content_type="application/json")
         assert response.status_code == 200, response.content
         return response.json()["token"]
 
@@ -103,3 +107,11 @@ def _media_dir(tmp_path_factory):
 def _private_media(settings, _media_dir):
     """Uploaded documents go to a scratch folder, never to var/media."""
     settings.MEDIA_ROOT = _media_dir
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Every test starts with empty throttle counts (the rates under pytest are wide open anyway)."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()

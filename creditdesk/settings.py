@@ -190,6 +190,30 @@ OTP_TOTP_ISSUER = "creditdesk"
 API_TOKEN_TTL_HOURS: int = env.int("CREDITDESK_API_TOKEN_TTL_HOURS", default=12)
 # /api/v1/docs and /api/v1/openapi.json without sign-in: only in debug mode unless set.
 CREDITDESK_API_DOCS_PUBLIC: bool = env.bool("CREDITDESK_API_DOCS_PUBLIC", default=DEBUG)
+# Throttling (django-ninja's throttles, issue 10 item 10; creditdesk/core/throttling.py): "count/period" with period
+# s, min, hour or day; empty switches a scope off. Under pytest the scopes are wide open (a test narrows one).
+_THROTTLE_DEFAULTS = {
+    "token": "10/min",  # POST /api/v1/auth/token, per client address
+    "export": "30/hour",  # spreadsheet exports, subject-request copies, document downloads, per user
+    "quote": "60/min",  # POST /api/v1/quotes, per user
+    "assessment": "30/min",  # POST /api/v1/applications/{id}/assessment (credit-bureau query), per user
+}
+CREDITDESK_THROTTLE_RATES: dict[str, str] = {
+    scope: env.str(f"CREDITDESK_THROTTLE_{scope.upper()}", default="100000/min" if TESTING else rate)
+    for scope, rate in _THROTTLE_DEFAULTS.items()
+}
+NINJA_NUM_PROXIES = 0  # the throttles key on REMOTE_ADDR (what `creditdesk serve` takes from a trusted proxy)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every worker process, so a limit holds whatever worker answers (files under var/, mode 0700).
+    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+    if TESTING
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "throttle"),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
 
 # --- Language and time --------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -9,10 +9,12 @@ from ninja import NinjaAPI
 from creditdesk.accounts.api import router as accounts_router
 from creditdesk.accounts.auth import BearerTokenAuth, docs_access, session_auth
 from creditdesk.assessment.api import router as assessment_router
+from creditdesk.core import throttling
 from creditdesk.core.api import TextSafeParser, install_error_handlers
 from creditdesk.core.pagination import PageNumber
 from creditdesk.customers.api import router as customers_router
 from creditdesk.customers.subject_requests_api import router as subject_requests_router
+from creditdesk.lending.api import quotes_router
 from creditdesk.lending.api import router as lending_router
 from creditdesk.vehicles.api import router as vehicles_router
 from creditdesk.web import views as web_views
@@ -28,6 +30,18 @@ api = NinjaAPI(
     parser=TextSafeParser(credential_paths=frozenset({"/api/v1/auth/token"})),
 )
 install_error_handlers(api)
+# Throttled operations (issue 10 item 10), in one table: rates in settings.CREDITDESK_THROTTLE_RATES.
+for router, operation, throttle in [
+    (accounts_router, "POST /auth/token", throttling.TOKEN),
+    (accounts_router, "GET /access-log/export", throttling.EXPORT),
+    (accounts_router, "GET /disclosures/{disclosure_id}/export", throttling.EXPORT),
+    (subject_requests_router, "GET /subject-requests/{request_id}/copy", throttling.EXPORT),
+    (customers_router, "POST /customers/{customer_id}/documents/{document_id}/download", throttling.EXPORT),
+    (vehicles_router, "POST /vehicles/{vehicle_id}/condition-report/download", throttling.EXPORT),
+    (quotes_router, "POST /quotes", throttling.QUOTE),
+    (assessment_router, "POST /applications/{application_id}/assessment", throttling.ASSESSMENT),
+]:
+    throttling.throttle_operation(router, operation, throttle)
 api.add_router("/", accounts_router)
 api.add_router("/", customers_router)
 api.add_router("/", subject_requests_router)

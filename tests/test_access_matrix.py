@@ -14,6 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import PERSONAS
+from creditdesk.accounts.tests.otp import sign_in
 
 ALL_ROLES = frozenset(role for role in PERSONAS.values() if role)
 SIGNED_IN = ALL_ROLES | {"outsider"}
@@ -258,7 +259,7 @@ def test_the_matrix_holds(client, persona, business_on):
             who = role or name
             client.logout()
             if name != "anonymous":
-                client.force_login(users[name])
+                sign_in(client, users[name])
             response = client.generic(method, url, data="{}", content_type="application/json")
             assert response.status_code < 500, f"{key} as {who}: {response.status_code}"
             if _allowed(key, response) != (who in allowed_roles):
@@ -281,7 +282,7 @@ def test_only_the_system_administrator_reaches_any_admin_page(client, persona, b
         for name, role in [*PERSONAS.items(), ("anonymous", None)]:
             client.logout()
             if name != "anonymous":
-                client.force_login(persona(name))
+                sign_in(client, persona(name))
             response = client.get(url)
             # Past the admin's sign-in: the persona holds no model permissions (the demo's administrator is a
             # superuser), so 403 here still means the page let them in.
@@ -313,7 +314,7 @@ def test_history_pages_follow_the_data_scope(client, persona, business_on):
         url = f"/accounts/history/{model._meta.app_label}/{model._meta.model_name}/{obj.pk}/"
         scoped = hasattr(model, "SCOPE_OWNER")
         for name, role in PERSONAS.items():
-            client.force_login(persona(name))
+            sign_in(client, persona(name))
             seen = client.get(url).status_code == 200
             expected = role in readers or (role == "system_admin" and not scoped)
             if seen != expected:

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from creditdesk.accounts.disclosure import disclosure_decide, disclosure_request
+from creditdesk.accounts.tests.otp import sign_in
 from creditdesk.customers.services import document_upload
 from creditdesk.vehicles.services import condition_report_attach
 from creditdesk.vehicles.tests.factories import make_customer, make_vehicle
@@ -125,7 +126,7 @@ def test_every_unmask_download_and_export_response_says_no_store(client, api_tok
             else:
                 response = client.post(path, json.dumps(body), content_type="application/json", **auth)
         else:
-            client.force_login(user)
+            sign_in(client, user)
             response = client.post(path, body) if method == "POST" else client.get(path)
         assert response.status_code == 200, (route, response.status_code)
         assert "no-store" in response.get("Cache-Control", ""), route

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from creditdesk.accounts.choices import PRIVILEGED_ROLES, PRIVILEGED_TWO_FACTOR_MESSAGE
 from creditdesk.accounts.models import ApiToken, OrgUnit, TwoFactorPolicy, User
 from creditdesk.core.masking import mask
 
@@ -61,7 +62,41 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "digest", "prefix", "expires_at", "last_used_at"]
 
 
+class TwoFactorPolicyForm(forms.ModelForm):
+    """A policy row; for a privileged role "not required" is refused (the model's check constraint, which the
+    admin's forms skip when the role is not one of their fields, as on the change list)."""
+
+    class Meta:
+        model = TwoFactorPolicy
+        fields = ["role", "required"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        role = cleaned.get("role", self.instance.role)
+        if role in PRIVILEGED_ROLES and not cleaned.get("required", self.instance.required):
+            self.add_error("required" if "required" in self.fields else None, PRIVILEGED_TWO_FACTOR_MESSAGE)
+        return cleaned
+
+
 @admin.register(TwoFactorPolicy)
 class TwoFactorPolicyAdmin(admin.ModelAdmin):
-    list_display = ["role", "required", "updated_at"]
+    form = TwoFactorPolicyForm
+    list_display = ["role", "required", "always_required", "updated_at"]
     list_editable = ["required"]
+
+    @admin.display(description=_("always required (privileged role)"), boolean=True)
+    def always_required(self, obj: TwoFactorPolicy) -> bool:
+        return obj.role in PRIVILEGED_ROLES
+
+    def get_changelist_form(self, request: Any, **kwargs: Any) -> Any:
+        return super().get_changelist_form(request, form=TwoFactorPolicyForm, **kwargs)
+
+    def get_readonly_fields(self, request: Any, obj: TwoFactorPolicy | None = None) -> Any:
+        if obj is not None and obj.role in PRIVILEGED_ROLES:
+            return ["role", "required"]  # shown, not editable: the rule is in the code
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request: Any, obj: TwoFactorPolicy | None = None) -> bool:
+        if obj is not None and obj.role in PRIVILEGED_ROLES:
+            return False
+        return super().has_delete_permission(request, obj)

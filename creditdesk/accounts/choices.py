@@ -20,6 +20,15 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("System administrator")
 
 
+# Privileged users (特权用户, 等保 level 3): holders of these roles always sign in with a second factor, whatever
+# the two-factor policies say (accounts/twofactor.py `required_by_policy`).
+PRIVILEGED_ROLES: frozenset[str] = frozenset({Role.SYSTEM_ADMIN, Role.INFO_ADMIN, Role.FINANCE})
+PRIVILEGED_TWO_FACTOR_MESSAGE = _(
+    "The system administrator, the information administrator and finance always sign in with two factors; "
+    "this cannot be switched off."
+)
+
+
 class OrgUnitKind(models.TextChoices):
     COMPANY = "company", _("Company")
     BRANCH = "branch", _("Branch")

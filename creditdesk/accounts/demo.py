@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
+from creditdesk.accounts import twofactor
 from creditdesk.accounts.choices import OrgUnitKind, Role
 from creditdesk.accounts.services import org_unit_upsert, roles_ensure, user_upsert
 
@@ -43,6 +44,15 @@ DEMO_STAFF = [
     ("admin", "孙悦", "HQ-INFO", [Role.SYSTEM_ADMIN]),
 ]
 
+# Privileged demo staff always sign in with two factors: fixed authenticator secrets (base32), seeded only under
+# DEBUG and documented in README.md; `creditdesk demo-otp <username>` prints the current code.
+DEMO_OTP_SECRETS = {
+    "admin": "DEMOADMINDEMOADMINDEMOADMINDEMOA",
+    "infoadmin": "DEMOINFOADMINDEMOINFOADMINDEMOIN",
+    "finance": "DEMOFINANCEDEMOFINANCEDEMOFINANC",
+}
+DEMO_DEVICE_NAME = "demo authenticator"
+
 
 def seed(*, stdout: Any) -> None:
     roles_ensure()
@@ -65,3 +75,11 @@ def seed(*, stdout: Any) -> None:
             user.mobile = f"1391000{number:04d}"  # synthetic work mobiles, shown masked in the staff directory
             user.save(update_fields=["mobile"])
         stdout.write(f"  {username:<10} {full_name}  {', '.join(str(labels[r]) for r in roles)}  ({units[unit].name})")
+        if username in DEMO_OTP_SECRETS and settings.DEBUG:
+            twofactor.device_seed(user=user, secret=DEMO_OTP_SECRETS[username], name=DEMO_DEVICE_NAME)
+    if settings.DEBUG:
+        stdout.write(
+            f"Two-factor sign-in for {', '.join(DEMO_OTP_SECRETS)}: `creditdesk demo-otp <username>` prints the code."
+        )
+    else:
+        stdout.write(f"No demo authenticators outside DEBUG: {', '.join(DEMO_OTP_SECRETS)} enrol at first sign-in.")

@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
-from creditdesk.accounts.choices import AccessAction, DisclosureState, LegalBasis, OrgUnitKind, Role
+from creditdesk.accounts.choices import (
+    PRIVILEGED_ROLES,
+    PRIVILEGED_TWO_FACTOR_MESSAGE,
+    AccessAction,
+    DisclosureState,
+    LegalBasis,
+    OrgUnitKind,
+    Role,
+)
 from creditdesk.core.crypto import EncryptedTextField
 from creditdesk.core.models import BaseModel
 
@@ -138,7 +146,10 @@ class AuthGeneration(models.Model):
 
 
 class TwoFactorPolicy(BaseModel):
-    """Two-factor policy (双因素认证策略): whether holders of a role must sign in with a TOTP code."""
+    """Two-factor policy (双因素认证策略): whether holders of a role must sign in with a TOTP code.
+
+    The privileged roles (`PRIVILEGED_ROLES`) always must: their rows cannot say otherwise.
+    """
 
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, unique=True)
     required = models.BooleanField(_("two-factor sign-in required"), default=False)
@@ -147,6 +158,13 @@ class TwoFactorPolicy(BaseModel):
         verbose_name = _("two-factor policy")
         verbose_name_plural = _("two-factor policies")
         ordering = ["role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(required=True) | ~models.Q(role__in=sorted(PRIVILEGED_ROLES)),
+                name="accounts_twofactorpolicy_privileged_required",
+                violation_error_message=PRIVILEGED_TWO_FACTOR_MESSAGE,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.required}"

@@ -10,7 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -30,11 +31,13 @@ from creditdesk.accounts.services import (
     sensitive_value_unmask,
     training_record,
 )
+from creditdesk.core import throttling
 from creditdesk.core.api import error_body
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
 from creditdesk.core.forms import form_errors
 from creditdesk.core.pagination import page_of
+from creditdesk.core.throttling import throttle_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -62,11 +65,16 @@ def _safe_next(request: HttpRequest) -> str:
     return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "/"
 
 
+def _step(name: str, request: HttpRequest) -> str:
+    """The URL of a two-factor step, carrying the page to return to."""
+    return f"{reverse(name)}?{urlencode({'next': _safe_next(request)})}"
+
+
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     """Second step of sign-in: a code from the authenticator app (or enrolment if the role requires it)."""
     if not twofactor.has_device(request.user):
-        return redirect(f"{request.build_absolute_uri('/accounts/otp/setup/')}?next={_safe_next(request)}")
+        return redirect(_step("accounts:otp-setup", request))
     error = ""
     if request.method == "POST":
         device = twofactor.verify_token(request.user, request.POST.get("token", ""))
@@ -79,7 +87,13 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    """Enrol an authenticator app: scan the QR code, then confirm with the first code."""
+    """Enrol an authenticator app: scan the QR code, then confirm with the first code.
+
+    A user who has a device already must first prove it (the code page): otherwise whoever knows the password
+    could enrol an authenticator of their own in its place and skip the second factor.
+    """
+    if twofactor.has_device(request.user) and not request.user.is_verified():  # type: ignore[union-attr]
+        return redirect(_step("accounts:otp-verify", request))
     error = ""
     device_id = request.session.get("otp_setup_device")
     device = TOTPDevice.objects.filter(pk=device_id, user=request.user, confirmed=False).first()
@@ -120,6 +134,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @requires(Perm.ACCESS_LOG_EXPORT)
+@throttle_page(throttling.EXPORT)
 def access_log_export(request: HttpRequest) -> HttpResponse:
     filters = selectors.AccessLogFilters.from_params(request.GET)
     entries = selectors.access_log_list(filters=filters)
@@ -276,6 +291,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @requires(Perm.DISCLOSURE_REQUEST)
+@throttle_page(throttling.EXPORT)
 def disclosure_download(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.disclosure_get(user=request.user, pk=pk)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.parser import Parser
 from ninja.types import DictStrAny
 
@@ -137,6 +138,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return respond(request, 401, error_body("not_authenticated", "Sign in or send a valid bearer token."))
+
+    @api.exception_handler(Throttled)
+    def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        # ninja sets Retry-After from the same wait once this returns; the body says it too.
+        seconds = math.ceil(exc.wait) if exc.wait is not None else None
+        message = f"Too many requests: try again in {seconds} s." if seconds else "Too many requests."
+        body = {**error_body("throttled", message), "details": {"retry_after": seconds} if seconds else {}}
+        return respond(request, 429, body)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 
 from creditdesk.accounts.decorators import requires
 from creditdesk.accounts.permissions import Perm, has_perm
+from creditdesk.core import throttling
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
 from creditdesk.core.forms import int_param
 from creditdesk.core.pagination import page_of
 from creditdesk.core.spreadsheets import xlsx_response
+from creditdesk.core.throttling import throttle_page
 from creditdesk.customers import selectors
 from creditdesk.customers import subject_requests as services
 from creditdesk.customers.choices import SubjectRequestChannel, SubjectRequestKind, SubjectRequestStatus
@@ -127,6 +129,7 @@ def request_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @require_POST
 @requires(Perm.SUBJECT_REQUEST_HANDLE)
+@throttle_page(throttling.EXPORT)
 def request_copy(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.subject_request_get(user=request.user, pk=pk)
     try:

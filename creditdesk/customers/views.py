@@ -16,11 +16,12 @@ from django.views.decorators.cache import never_cache
 from creditdesk.accounts.decorators import requires
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.services import sensitive_value_unmask
-from creditdesk.core import private_files
+from creditdesk.core import private_files, throttling
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
 from creditdesk.core.forms import form_errors
 from creditdesk.core.pagination import page_of
+from creditdesk.core.throttling import throttle_page
 from creditdesk.customers import selectors, services
 from creditdesk.customers.choices import Channel, CustomerKind, Grade, LeadStatus
 from creditdesk.customers.documents import document_download as document_download_service
@@ -204,6 +205,7 @@ def customer_record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @never_cache
 @requires(Perm.CUSTOMER_VIEW)
+@throttle_page(throttling.EXPORT, methods=frozenset({"POST"}))
 def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     """A stored document, after the permission and scope check, for a stated purpose that is logged (item 8):
     GET asks for the purpose, POST streams the decrypted file inline, never guessed by the browser."""

@@ -12,11 +12,12 @@ from django.views.decorators.cache import never_cache
 from creditdesk.accounts.decorators import requires
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.scoping import get_in_scope, in_scope
-from creditdesk.core import private_files
+from creditdesk.core import private_files, throttling
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
 from creditdesk.core.forms import form_errors, int_param
 from creditdesk.core.pagination import page_of
+from creditdesk.core.throttling import throttle_page
 from creditdesk.customers.models import Customer
 from creditdesk.vehicles import selectors, services
 from creditdesk.vehicles.forms import ConditionReportForm, ValuationForm, VehicleForm, changed_values
@@ -159,6 +160,7 @@ def condition_report_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @requires(Perm.CUSTOMER_VIEW)
+@throttle_page(throttling.EXPORT, methods=frozenset({"POST"}))
 def condition_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The condition report after the scope check, for a stated purpose that is logged (issue #10 item 8): GET asks
     for the purpose, POST streams the decrypted file inline; documents have no public URL (MEDIA_URL is not served)."""

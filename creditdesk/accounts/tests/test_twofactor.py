@@ -3,16 +3,12 @@
 import datetime as dt
 
 import pytest
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from creditdesk.accounts.models import TwoFactorPolicy
+from creditdesk.accounts.tests.otp import code_for
 
 pytestmark = pytest.mark.django_db
-
-
-def code_for(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 def test_without_a_device_or_policy_no_second_step(login, alice, business_on):
