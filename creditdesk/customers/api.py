@@ -28,6 +28,7 @@ from creditdesk.customers import documents, selectors, services
 from creditdesk.customers.choices import (
     AgreementStatus,
     Channel,
+    DocumentType,
     EventType,
     Gender,
     Housing,
@@ -572,7 +573,11 @@ def document_list(request: HttpRequest, customer_id: Id) -> Any:
     summary="Upload a document (PDF, JPEG or PNG, ≤ 10 MB)",
 )
 def document_create(
-    request: HttpRequest, customer_id: Id, file: File[UploadedFile], doc_type: Form[str], period: Form[str] = ""
+    request: HttpRequest,
+    customer_id: Id,
+    file: File[UploadedFile],
+    doc_type: Form[Annotated[str, OneOf(DocumentType)]],
+    period: Form[str] = "",
 ) -> Any:
     customer = selectors.customer_get(user=request.user, pk=customer_id)
     return Status(

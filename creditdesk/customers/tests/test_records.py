@@ -248,6 +248,14 @@ def test_the_records_api(client, api_token, persona, company):
     )
     assert bad.status_code == 422
     assert "file" in bad.json()["fields"]
+    for doc_type in ("nope", ""):  # issue 10 items 7, 9: the document type is a documented enum, refused on its field
+        unknown = client.post(
+            f"/api/v1/customers/{company.pk}/documents",
+            {"doc_type": doc_type, "file": SimpleUploadedFile("x.pdf", PDF)},
+            **headers,
+        )
+        assert unknown.status_code == 422
+        assert "doc_type" in unknown.json()["fields"]
     event = client.post(
         f"/api/v1/customers/{company.pk}/events",
         {
