@@ -108,7 +108,16 @@ def test_huge_or_negative_numbers_in_the_query_are_a_422(call, path):
     assert response.status_code == 422, response.content
 
 
-@pytest.mark.parametrize("path", [f"/api/v1/customers/{HUGE}", "/api/v1/customers/-1", f"/api/v1/partners/{HUGE}"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/v1/customers/{HUGE}",
+        "/api/v1/customers/-1",
+        f"/api/v1/partners/{HUGE}",
+        f"/api/v1/subject-requests/{HUGE}",
+        "/api/v1/subject-requests/0",
+    ],
+)
 def test_huge_or_negative_ids_in_the_path_are_a_4xx(call, path):
     response = call("GET", path)
     assert response.status_code in (404, 422), response.content

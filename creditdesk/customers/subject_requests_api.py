@@ -105,7 +105,7 @@ def request_create(request: HttpRequest, payload: SubjectRequestIn) -> Any:
     response={200: SubjectRequestOut, **ERRORS},
     summary="One request",
 )
-def request_detail(request: HttpRequest, request_id: int) -> Any:
+def request_detail(request: HttpRequest, request_id: Id) -> Any:
     return selectors.subject_request_get(user=request.user, pk=request_id)
 
 
@@ -115,7 +115,7 @@ def request_detail(request: HttpRequest, request_id: int) -> Any:
     response={200: SubjectRequestOut, **ERRORS},
     summary="Record the identity check",
 )
-def request_verify(request: HttpRequest, request_id: int, payload: VerifyIn) -> Any:
+def request_verify(request: HttpRequest, request_id: Id, payload: VerifyIn) -> Any:
     found = selectors.subject_request_get(user=request.user, pk=request_id)
     return services.subject_request_verify(actor=request.user, request=found, evidence=payload.evidence)
 
@@ -126,7 +126,7 @@ def request_verify(request: HttpRequest, request_id: int, payload: VerifyIn) -> 
     response={200: SubjectRequestOut, **ERRORS},
     summary="Close a request with its outcome",
 )
-def request_complete(request: HttpRequest, request_id: int, payload: CompleteIn) -> Any:
+def request_complete(request: HttpRequest, request_id: Id, payload: CompleteIn) -> Any:
     found = selectors.subject_request_get(user=request.user, pk=request_id)
     return services.subject_request_complete(actor=request.user, request=found, outcome=payload.outcome)
 
@@ -137,7 +137,7 @@ def request_complete(request: HttpRequest, request_id: int, payload: CompleteIn)
     response={200: SubjectRequestOut, **ERRORS},
     summary="Refuse a request, with the reason",
 )
-def request_refuse(request: HttpRequest, request_id: int, payload: RefuseIn) -> Any:
+def request_refuse(request: HttpRequest, request_id: Id, payload: RefuseIn) -> Any:
     found = selectors.subject_request_get(user=request.user, pk=request_id)
     return services.subject_request_refuse(actor=request.user, request=found, reason=payload.reason)
 
@@ -148,7 +148,7 @@ def request_refuse(request: HttpRequest, request_id: int, payload: RefuseIn) -> 
     response={200: None, **ERRORS},
     summary="The customer's information as an .xlsx copy (verified access requests)",
 )
-def request_copy(request: HttpRequest, request_id: int) -> HttpResponse:
+def request_copy(request: HttpRequest, request_id: Id) -> HttpResponse:
     found = selectors.subject_request_get(user=request.user, pk=request_id)
     content = services.subject_request_copy(
         actor=request.user, request=found, client_address=request.META.get("REMOTE_ADDR")
