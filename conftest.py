@@ -33,7 +33,7 @@ BUSINESS_DATE = dt.date(2027, 3, 15)
 @pytest.fixture
 def business_on(db):
     """The business date, frozen for the test at 2027-03-15 (a Monday)."""
-    from creditdesk.core.dates import set_business_date
+    from creditdesk.core.services import set_business_date
 
     return set_business_date(on=BUSINESS_DATE, allow_backward=True)
 

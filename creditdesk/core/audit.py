@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from creditdesk.core.dates import business_date
 from creditdesk.core.models import AuditEvent
 
 
@@ -27,8 +28,6 @@ def record_event(
     """
     if business_on is None:
         # Imported here, not at module level: dates.py records its own moves through this function.
-        from creditdesk.core.dates import business_date
-
         business_on = business_date()
     event = _event(actor, event_type, payload or {}, comment, business_on)
     if subject is not None:
@@ -58,8 +57,6 @@ def record_events(
 ) -> list[AuditEvent]:
     """Append one event per payload in one statement (a set-based job's record), without a subject."""
     if business_on is None:
-        from creditdesk.core.dates import business_date
-
         business_on = business_date()
     return AuditEvent.objects.bulk_create(
         [_event(actor, event_type, payload, "", business_on) for payload in payloads], batch_size=500

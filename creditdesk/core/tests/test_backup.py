@@ -16,7 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from creditdesk.core import backup
+from creditdesk.core import backup, backup_archive
 from creditdesk.core.audit import record_event
 from creditdesk.core.backup import BackupError, backup_create, backup_restore, backup_verify
 from creditdesk.core.models import AuditEvent
@@ -59,7 +59,7 @@ def rewrite_manifest(archive: Path, change) -> None:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
-    archive.with_name(archive.name + ".sha256").write_text(f"{backup._file_sha256(archive)}  {archive.name}\n")
+    archive.with_name(archive.name + ".sha256").write_text(f"{backup_archive.file_sha256(archive)}  {archive.name}\n")
 
 
 def live_target() -> str:
@@ -119,7 +119,7 @@ def test_the_commands_print_the_archive_and_verify_it(backup_dir, tmp_path, some
     printed = out.getvalue()
     assert str(archive) in printed
     assert f"{archive.stat().st_size:,} bytes" in printed
-    assert backup._file_sha256(archive) in printed
+    assert backup_archive.file_sha256(archive) in printed
     assert not backup_dir.exists()
 
     out = io.StringIO()
@@ -134,7 +134,7 @@ def test_a_tampered_archive_is_refused_before_anything_is_restored(backup_dir, s
     data = bytearray(archive.read_bytes())
     data[len(data) // 2] ^= 0xFF
     archive.write_bytes(bytes(data))
-    monkeypatch.setattr(backup, "_read_archive", lambda *a, **k: pytest.fail("a tampered archive was opened"))
+    monkeypatch.setattr(backup, "read_archive", lambda *a, **k: pytest.fail("a tampered archive was opened"))
 
     with pytest.raises(BackupError, match="does not match its checksum"):
         backup_verify(archive=archive)

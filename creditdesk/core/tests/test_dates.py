@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
-from creditdesk.core.dates import business_date, set_business_date
+from creditdesk.core.dates import business_date
 from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.models import AuditEvent, BusinessDate
+from creditdesk.core.services import set_business_date
 
 
 @pytest.mark.django_db

@@ -18,8 +18,8 @@ from creditdesk.accounts.models import AccessLogEntry
 from creditdesk.accounts.services import access_log_record
 from creditdesk.assessment.models import CreditQuery, LoanApplication
 from creditdesk.assessment.tests.factories import id_number
-from creditdesk.core.dates import set_business_date
 from creditdesk.core.models import AuditEvent
+from creditdesk.core.services import set_business_date
 from creditdesk.customers.anonymisation import ANONYMOUS_NAME
 from creditdesk.customers.models import Customer, CustomerDocument, Lead, SubjectRequest
 from creditdesk.customers.services import (

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from creditdesk.accounts.models import AccessLogEntry
-from creditdesk.core.dates import set_business_date
 from creditdesk.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from creditdesk.core.services import set_business_date
 from creditdesk.customers import retention
 from creditdesk.customers.anonymisation import ANONYMOUS_NAME
 from creditdesk.customers.models import CreditAuthorization, SubjectRequest

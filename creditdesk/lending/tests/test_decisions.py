@@ -11,8 +11,8 @@ from creditdesk.accounts.choices import Role
 from creditdesk.accounts.tests.factories import UserFactory
 from creditdesk.assessment.tests.factories import make_individual
 from creditdesk.core.audit import events_for
-from creditdesk.core.dates import set_business_date
 from creditdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from creditdesk.core.services import set_business_date
 from creditdesk.lending import selectors, services
 from creditdesk.lending.decisions import plan_decide
 from creditdesk.lending.models import PlanDecision, PlanRevision

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import translation
 
-from creditdesk.core.dates import set_business_date
+from creditdesk.core.services import set_business_date
 from creditdesk.lending import services
 from creditdesk.lending.decisions import plan_decide
 from creditdesk.lending.models import PlanDecision, ServicePlan

@@ -10,8 +10,8 @@ from creditdesk.assessment import services as assessment
 from creditdesk.assessment.rating import HIGH_MEASURES, LOW_MEASURES, MEDIUM_MEASURES
 from creditdesk.assessment.tests.factories import car_loan, make_car, make_individual
 from creditdesk.core.audit import events_for
-from creditdesk.core.dates import set_business_date
 from creditdesk.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from creditdesk.core.services import set_business_date
 from creditdesk.customers.models import CreditAuthorization
 from creditdesk.lending import services
 from creditdesk.lending.models import ApprovalChainVersion, PlanGuarantee, PlanRevision, ServicePlan

@@ -10,7 +10,7 @@ import pytest
 from creditdesk.accounts.choices import Role
 from creditdesk.accounts.tests.factories import UserFactory
 from creditdesk.assessment.tests.factories import make_individual
-from creditdesk.core.dates import set_business_date
+from creditdesk.core.services import set_business_date
 from creditdesk.lending.models import PlanDecision, ServicePlan
 
 pytestmark = pytest.mark.django_db

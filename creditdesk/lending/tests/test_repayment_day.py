@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from creditdesk.core.dates import set_business_date
 from creditdesk.core.errors import ValidationFailed
+from creditdesk.core.services import set_business_date
 from creditdesk.lending.models import Product
 from creditdesk.lending.schedule import FirstPeriod, Method, build_schedule, repayment_dates
 from creditdesk.lending.selectors import schedule_of

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
-from creditdesk.core.backup import backup_enqueue_if_due, daily_backup_due_at
+from creditdesk.core.backup_schedule import backup_enqueue_if_due, daily_backup_due_at
 
 logger = logging.getLogger(__name__)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.core.wsgi import get_wsgi_application
 
 
 class Command(BaseCommand):
@@ -30,7 +31,9 @@ class Command(BaseCommand):
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
 
-        from creditdesk.wsgi import application
+        # Settings are loaded already (this is a management command): Django's own WSGI handler, not the
+        # project's wsgi module, which is the wiring above the kernel.
+        application = get_wsgi_application()
 
         bind = f"{options['host']}:{options['port']}"
         config = {
