@@ -22,8 +22,8 @@ from creditdesk.assessment.choices import (
     RepaymentMethod,
 )
 from creditdesk.core.crypto import EncryptedTextField
+from creditdesk.core.model_fields import MoneyField, RateField
 from creditdesk.core.models import BaseModel
-from creditdesk.core.money import MoneyField, RateField
 
 RISK_LEVELS = [("low", _("Low risk")), ("medium", _("Medium risk")), ("high", _("High risk"))]
 EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)

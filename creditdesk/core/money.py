@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.db import models
-
 CENT = Decimal("0.01")
 RATE_PLACES = Decimal("0.000001")
 ZERO = Decimal("0.00")
@@ -58,21 +56,3 @@ def format_yuan(value: Decimal | int | str | None, *, symbol: bool = False) -> s
         return ""
     text = f"{quantize(value):,.2f}"
     return f"¥{text}" if symbol else text
-
-
-class MoneyField(models.DecimalField):
-    """An amount in yuan: 18 digits, 2 decimals, the one size every money column has."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("max_digits", MONEY_MAX_DIGITS)
-        kwargs.setdefault("decimal_places", MONEY_DECIMAL_PLACES)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-
-
-class RateField(models.DecimalField):
-    """An annual rate as a fraction with six decimals (0.060000 = 6 %)."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("max_digits", 9)
-        kwargs.setdefault("decimal_places", 6)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]

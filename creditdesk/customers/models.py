@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from creditdesk.core.crypto import BlindIndexField, EncryptedTextField
+from creditdesk.core.model_fields import MoneyField
 from creditdesk.core.models import BaseModel
-from creditdesk.core.money import MoneyField
 from creditdesk.customers.choices import (
     AgreementStatus,
     AuthorizationScope,

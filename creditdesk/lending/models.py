@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from creditdesk.assessment.choices import RepaymentMethod
+from creditdesk.core.model_fields import MoneyField, RateField
 from creditdesk.core.models import BaseModel
-from creditdesk.core.money import MoneyField, RateField
 from creditdesk.customers.choices import CustomerKind, Grade
 from creditdesk.lending.choices import (
     ApprovalStage,

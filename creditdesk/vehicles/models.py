@@ -13,8 +13,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from creditdesk.core.crypto import EncryptedTextField
+from creditdesk.core.model_fields import MoneyField
 from creditdesk.core.models import BaseModel
-from creditdesk.core.money import MoneyField
 from creditdesk.customers.models import Customer
 from creditdesk.vehicles.choices import ValuationMethod
 

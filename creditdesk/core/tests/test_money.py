@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from creditdesk.core.money import MoneyField, RateField, format_yuan, quantize, quantize_rate, to_decimal
+from creditdesk.core.model_fields import MoneyField, RateField
+from creditdesk.core.money import format_yuan, quantize, quantize_rate, to_decimal
 
 
 @pytest.mark.parametrize(
