@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import selectors
 import socket
 import subprocess
 import sys
@@ -21,6 +22,21 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _wait_for_line(server: subprocess.Popen[str], text: str, *, timeout: float) -> None:
+    """Read the server's log until a line contains `text` (no polling: each read blocks until gunicorn writes)."""
+    assert server.stderr is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(server.stderr, selectors.EVENT_READ)
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0 and selector.select(left):
+            line = server.stderr.readline()
+            if text in line:
+                return
+            if not line:
+                break  # the server exited
+    pytest.fail(f"the server did not log {text!r} (exit code {server.poll()})")
+
+
 @pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="the serve smoke test uses its own SQLite file")
 def test_serve_answers_health_and_static_files(tmp_path):
     port = _free_port()
@@ -33,20 +49,15 @@ def test_serve_answers_health_and_static_files(tmp_path):
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                    assert response.status == 200
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.3)
+        _wait_for_line(server, "Listening at", timeout=60)
+        # The socket is bound (gunicorn said so): a request now waits for the worker instead of being refused.
+        with urllib.request.urlopen(base + "/healthz", timeout=30) as response:
+            assert response.status == 200
         with urllib.request.urlopen(base + "/static/vendor/htmx/htmx.min.js", timeout=5) as response:
             assert response.status == 200
             assert len(response.read()) > 10_000

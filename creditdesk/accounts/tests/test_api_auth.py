@@ -86,8 +86,12 @@ def test_malformed_json_is_a_400_not_a_500(client):
 
 
 def test_an_expired_token_is_refused(client, alice, api_token, time_machine):
+    issued_at = dt.datetime(2027, 3, 15, 9, 0, tzinfo=dt.UTC)  # token lifetimes are real time, frozen here
+    time_machine.move_to(issued_at, tick=False)
     token = api_token(alice)
-    time_machine.move_to(dt.datetime.now(dt.UTC) + dt.timedelta(hours=13))
+    time_machine.move_to(issued_at + dt.timedelta(hours=11, minutes=59))
+    assert client.get("/api/v1/me", **bearer(token)).status_code == 200
+    time_machine.move_to(issued_at + dt.timedelta(hours=13))
     assert client.get("/api/v1/me", **bearer(token)).status_code == 401
 
 
