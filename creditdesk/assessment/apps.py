@@ -8,19 +8,6 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Credit assessment")
 
     def ready(self) -> None:
-        from creditdesk.accounts.permissions import Perm, has_perm
-        from creditdesk.assessment.queues import returned_queue, review_queue
-        from creditdesk.web.navigation import NavEntry, register
-        from creditdesk.web.queues import register as register_queue
-
-        register(
-            NavEntry(
-                label=_("Applications"),
-                url_name="assessment:list",
-                order=150,
-                visible=lambda user: has_perm(user, Perm.APPLICATION_VIEW),
-            )
-        )
         from creditdesk.assessment.selectors import customer_timeline
         from creditdesk.customers.selectors import register_timeline
 
@@ -37,5 +24,3 @@ class AssessmentConfig(AppConfig):
         register_scrub(Scrub(CreditQuery, "customer_id", {"report": "", "message": ""}))
         register_scrub(Scrub(Assessment, "application__customer_id", {"decision_reason": SCRUBBED}))
         register_scrub(Scrub(ApplicationGuarantor, "guarantor_id", {}))
-        register_queue(review_queue)
-        register_queue(returned_queue)

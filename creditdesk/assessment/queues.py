@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.assessment import selectors
 from creditdesk.assessment.choices import ApplicationStatus
-from creditdesk.web.queues import WorkQueue
+from creditdesk.core.shell import WorkQueue
 
 
 def review_queue(user: Any) -> WorkQueue | None:
@@ -31,3 +31,6 @@ def returned_queue(user: Any) -> WorkQueue | None:
         count=count,
         url=reverse("assessment:list") + f"?status={ApplicationStatus.RETURNED}",
     )
+
+
+QUEUES = (review_queue, returned_queue)

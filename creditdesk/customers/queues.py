@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.core.dates import business_date
+from creditdesk.core.shell import WorkQueue
 from creditdesk.customers.selectors import access_requests, refresh_due, subject_requests_overdue
-from creditdesk.web.queues import WorkQueue
 
 
 def refresh_due_queue(user: Any) -> WorkQueue | None:
@@ -44,3 +44,6 @@ def subject_request_queue(user: Any) -> WorkQueue | None:
         count=count,
         url=reverse("customers:subject-requests") + "?overdue=1",
     )
+
+
+QUEUES = (refresh_due_queue, access_request_queue, subject_request_queue)

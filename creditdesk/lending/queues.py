@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.core.dates import business_date
+from creditdesk.core.shell import WorkQueue
 from creditdesk.lending import approval, selectors
 from creditdesk.lending.choices import PlanStatus
-from creditdesk.web.queues import WorkQueue
 
 QUEUE_ITEMS = 5
 
@@ -67,3 +67,6 @@ def returned_plans_queue(user: Any) -> WorkQueue | None:
         url=f"{reverse('lending:plan-list')}?status={PlanStatus.RETURNED}",
         items=_items(plans),
     )
+
+
+QUEUES = (department_review_queue, risk_review_queue, final_decision_queue, returned_plans_queue)

@@ -8,17 +8,6 @@ class VehiclesConfig(AppConfig):
     verbose_name = _("Vehicles")
 
     def ready(self) -> None:
-        from creditdesk.accounts.permissions import Perm, has_perm
-        from creditdesk.web.navigation import NavEntry, register
-
-        register(
-            NavEntry(
-                label=_("Vehicles"),
-                url_name="vehicles:list",
-                order=150,
-                visible=lambda user: has_perm(user, Perm.CUSTOMER_VIEW),
-            )
-        )
         from creditdesk.customers.anonymisation import Scrub, register_scrub
         from creditdesk.vehicles.models import Vehicle
 

@@ -8,7 +8,18 @@ class WebConfig(AppConfig):
     verbose_name = _("Web shell")
 
     def ready(self) -> None:
-        from creditdesk.web.navigation import NavEntry, register
+        from creditdesk.core.discovery import app_modules
+        from creditdesk.core.shell import NavEntry
+        from creditdesk.web import queues
+        from creditdesk.web.navigation import register
+
+        # Every installed app's `navigation.ENTRIES` and `queues.QUEUES`, in INSTALLED_APPS order.
+        for module in app_modules("navigation"):
+            for entry in getattr(module, "ENTRIES", ()):
+                register(entry)
+        for module in app_modules("queues"):
+            for provider in getattr(module, "QUEUES", ()):
+                queues.register(provider)
 
         register(NavEntry(label=_("Home"), url_name="web:home", order=0))
         register(NavEntry(label=_("API documentation"), url_name="api-v1:openapi-view", order=900))

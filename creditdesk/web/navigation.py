@@ -1,25 +1,16 @@
 """Role-based navigation: each entry says who sees it (`visible`, default: every signed-in user).
 
-Apps add their entries with `register()` from their AppConfig.ready(), so the shell imports no domain app.
+Each app declares its entries in its own `navigation.py` (`ENTRIES`); `WebConfig.ready()` discovers and registers
+them, so the shell imports no domain app and no domain app imports the shell (the types are in `core.shell`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.functional import Promise
 
-
-@dataclass(frozen=True)
-class NavEntry:
-    label: str | Promise
-    url_name: str
-    order: int = 100
-    visible: Callable[[Any], bool] | None = None
-
+from creditdesk.core.shell import NavEntry
 
 _ENTRIES: list[NavEntry] = []
 

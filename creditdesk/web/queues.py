@@ -1,27 +1,15 @@
-"""Work queues (待办) on the home page: each app registers a provider that lists the user's pending work.
+"""Work queues (待办) on the home page: each app's `queues.py` lists providers (`QUEUES`) of the user's pending work.
 
-A provider takes the user and returns a `WorkQueue` (or None when the user's roles have no such queue).
+A provider takes the user and returns a `WorkQueue` (or None when the user's roles have no such queue); the shell
+discovers the providers (`WebConfig.ready()`), so no domain app imports it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.functional import Promise
+from creditdesk.core.shell import QueueProvider, WorkQueue
 
-
-@dataclass
-class WorkQueue:
-    title: str | Promise
-    count: int
-    url: str = ""
-    items: list[dict[str, Any]] = field(default_factory=list)
-    overdue: int = 0
-
-
-QueueProvider = Callable[[Any], WorkQueue | None]
 _PROVIDERS: list[QueueProvider] = []
 
 

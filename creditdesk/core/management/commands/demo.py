@@ -6,14 +6,13 @@ order, which is the dependency order, so later apps can rely on what earlier one
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+
+from creditdesk.core.discovery import app_modules
 
 
 class Command(BaseCommand):
@@ -35,13 +34,8 @@ class Command(BaseCommand):
             self.stdout.write("Staff exist already; demo data not seeded.")
             return
         with transaction.atomic():
-            for config in apps.get_app_configs():
-                if not config.name.startswith("creditdesk."):
-                    continue
-                module_name = f"{config.name}.demo"
-                if importlib.util.find_spec(module_name) is None:
-                    continue
-                importlib.import_module(module_name).seed(stdout=self.stdout)
+            for module in app_modules("demo"):
+                module.seed(stdout=self.stdout)
         # Fresh statistics, so the query planner picks the identifier indexes over the owner index at once.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
