@@ -15,7 +15,7 @@ export HOST PORT
 help:
 	@echo "make run        set everything up and serve the demo on http://$(HOST):$(PORT)"
 	@echo "make test       run the whole test suite (unit, API, browser)"
-	@echo "make lint       ruff;  make typecheck  mypy;  make bench  benchmarks as JSON"
+	@echo "make lint       ruff, import contracts;  make typecheck  mypy;  make bench  benchmarks as JSON"
 	@echo "make lock       re-pin requirements/*.txt from requirements/*.in"
 
 # Python >= 3.12: python3.13, python3.12, then python3 if new enough.
@@ -55,6 +55,7 @@ test-fast: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: venv
 	$(VENV)/bin/ruff check --fix .
