@@ -1,23 +1,43 @@
 """API of the accounts app: token auth, `/auth/token` and `/me`."""
 
-import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from creditdesk.accounts import disclosure, selectors, twofactor
 from creditdesk.accounts.auth import api_auth
-from creditdesk.accounts.choices import LegalBasis, Role
-from creditdesk.accounts.display import api_viewer, subject_name
+from creditdesk.accounts.choices import Role
 from creditdesk.accounts.exports import access_log_workbook
 from creditdesk.accounts.models import User
 from creditdesk.accounts.permissions import Perm
+from creditdesk.accounts.schemas import (
+    AccessLogOut,
+    AccessLogQuery,
+    AgreementIn,
+    AgreementOut,
+    AuditEventOut,
+    AuditQuery,
+    DisclosureDecisionIn,
+    DisclosureIn,
+    DisclosureOut,
+    DisclosureQuery,
+    MeOut,
+    OrgUnitOut,
+    RoleOut,
+    StaffBriefOut,
+    StaffOut,
+    StaffQuery,
+    TokenIn,
+    TokenOut,
+    UnmaskIn,
+    UnmaskOut,
+)
 from creditdesk.accounts.scoping import get_in_scope
 from creditdesk.accounts.services import (
     access_log_record,
@@ -29,45 +49,10 @@ from creditdesk.accounts.services import (
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import NotAuthenticated, ValidationFailed
-from creditdesk.core.masking import mask
 from creditdesk.core.pagination import PageNumber
-from creditdesk.core.schema import Date, Id, LongText, Name, OneOf, StrictIn, Text
+from creditdesk.core.schema import Id
 
 router = Router(tags=["auth"])
-
-
-class TokenIn(StrictIn):
-    username: str = Field(min_length=1, max_length=150)
-    password: str = Field(min_length=1, max_length=256)
-    otp_token: str | None = Field(None, max_length=8, description="TOTP code, for users with two-factor sign-in.")
-
-
-class TokenOut(Schema):
-    token: str
-    expires_at: dt.datetime
-
-
-class OrgUnitOut(Schema):
-    id: int
-    code: str
-    name: str
-    kind: str
-
-
-class RoleOut(Schema):
-    code: str
-    label: str
-
-
-class MeOut(Schema):
-    id: int
-    username: str
-    full_name: str
-    email: str
-    roles: list[str]
-    role_labels: list[RoleOut]
-    org_unit: OrgUnitOut | None
-    business_date: dt.date
 
 
 @router.post("/auth/token", auth=None, response={200: TokenOut, **ERRORS}, summary="Issue a bearer token")
@@ -110,40 +95,6 @@ def me(request: HttpRequest) -> Any:
     )
 
 
-class AccessLogOut(Schema):
-    id: int
-    occurred_at: dt.datetime
-    actor: str
-    action: str
-    subject_type: str
-    subject_id: str
-    subject: str
-    field: str
-    purpose: str
-    record_count: int
-    client_address: str | None
-
-    @staticmethod
-    def resolve_actor(obj: Any) -> str:
-        return obj.actor.get_username()
-
-    @staticmethod
-    def resolve_subject_type(obj: Any) -> str:
-        return obj.subject_type.model if obj.subject_type else ""
-
-    @staticmethod
-    def resolve_subject(obj: Any, context: Any) -> str:
-        return subject_name(api_viewer(context), obj.subject_type, obj.subject_repr)
-
-
-class AccessLogQuery(Schema):
-    actor: str = ""
-    action: str = ""
-    subject: str = ""
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-
-
 @router.get(
     "/access-log",
     auth=api_auth(Perm.ACCESS_LOG_VIEW),
@@ -183,38 +134,6 @@ def access_log_export(request: HttpRequest, filters: Query[AccessLogQuery]) -> H
     return response
 
 
-class AuditEventOut(Schema):
-    id: int
-    occurred_at: dt.datetime
-    business_on: dt.date
-    actor: str
-    event_type: str
-    subject_type: str
-    subject_id: str
-    subject: str
-    payload: dict[str, Any]
-    comment: str
-
-    @staticmethod
-    def resolve_actor(obj: Any) -> str:
-        return obj.actor_repr
-
-    @staticmethod
-    def resolve_subject_type(obj: Any) -> str:
-        return obj.subject_type.model if obj.subject_type else ""
-
-    @staticmethod
-    def resolve_subject(obj: Any, context: Any) -> str:
-        return subject_name(api_viewer(context), obj.subject_type, obj.subject_repr)
-
-
-class AuditQuery(Schema):
-    event_type: str = ""
-    actor: str = ""
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-
-
 @router.get(
     "/audit-events",
     auth=api_auth(Perm.AUDIT_VIEW),
@@ -227,27 +146,6 @@ def audit_events(request: HttpRequest, filters: Query[AuditQuery]) -> Any:
     return selectors.audit_event_list(filters=selectors.AuditFilters(**filters.dict()))
 
 
-class StaffOut(Schema):
-    id: int
-    username: str
-    full_name: str
-    org_unit: OrgUnitOut | None
-    roles: list[str]
-    mobile: str = Field(description="Masked; unmask with POST /staff/{id}/unmask.")
-
-    @staticmethod
-    def resolve_roles(obj: Any) -> list[str]:
-        return obj.role_codes
-
-    @staticmethod
-    def resolve_mobile(obj: Any) -> str:
-        return mask("mobile", obj.mobile)
-
-
-class StaffQuery(Schema):
-    q: str = Field("", description="Part of a username or name.")
-
-
 @router.get(
     "/staff",
     auth=api_auth(Perm.STAFF_VIEW),
@@ -258,16 +156,6 @@ class StaffQuery(Schema):
 @paginate(PageNumber)
 def staff_list(request: HttpRequest, filters: Query[StaffQuery]) -> Any:
     return selectors.staff_directory(user=request.user, search=filters.q.strip())
-
-
-class UnmaskIn(StrictIn):
-    field: Text = Field(min_length=1, max_length=64)
-    purpose: LongText = Field(min_length=1, max_length=500, description="Why you need the value; it is logged.")
-
-
-class UnmaskOut(Schema):
-    field: str
-    value: str
 
 
 @router.post(
@@ -289,51 +177,6 @@ def staff_unmask(request: HttpRequest, staff_id: Id, payload: UnmaskIn) -> Any:
         client_address=request.META.get("REMOTE_ADDR"),
     )
     return UnmaskOut(field=payload.field, value=value)
-
-
-class DisclosureIn(StrictIn):
-    dataset: Text = Field(min_length=1, max_length=40)
-    record_ids: list[Id] = Field(min_length=1, max_length=5000)
-    fields: list[str] = Field(min_length=1, max_length=50)
-    recipient: Name = Field(min_length=1, max_length=200)
-    purpose: LongText = Field(min_length=1, max_length=2000)
-    legal_basis: Annotated[str, OneOf(LegalBasis)]
-    consent_reference: Text = Field("", max_length=100)
-
-
-class DisclosureOut(Schema):
-    id: int
-    state: str
-    requester: str
-    dataset: str
-    record_ids: list[int]
-    fields: list[str]
-    recipient: str
-    purpose: str
-    legal_basis: str
-    consent_reference: str
-    created_at: dt.datetime
-    decided_by: str | None
-    decided_at: dt.datetime | None
-    decision_comment: str
-    export_count: int
-
-    @staticmethod
-    def resolve_requester(obj: Any) -> str:
-        return obj.requester.get_username()
-
-    @staticmethod
-    def resolve_decided_by(obj: Any) -> str | None:
-        return obj.decided_by.get_username() if obj.decided_by else None
-
-
-class DisclosureQuery(Schema):
-    state: str = ""
-
-
-class DisclosureDecisionIn(StrictIn):
-    decision: str = Field(pattern="^(approve|reject)$")
-    comment: LongText = Field(min_length=1, max_length=2000)
 
 
 DISCLOSURE_READERS = (Perm.DISCLOSURE_REQUEST, Perm.DISCLOSURE_DECIDE, Perm.AUDIT_VIEW)
@@ -407,31 +250,6 @@ def disclosure_export(request: HttpRequest, disclosure_id: Id) -> HttpResponse:
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="disclosure-{item.pk}.xlsx"'
     return response
-
-
-class AgreementIn(StrictIn):
-    staff_id: Id
-    signed_on: Date
-    expires_on: Date | None = None
-    reference: Text = Field("", max_length=100)
-
-
-class AgreementOut(Schema):
-    id: int
-    staff: str
-    signed_on: dt.date
-    expires_on: dt.date | None
-    reference: str
-
-    @staticmethod
-    def resolve_staff(obj: Any) -> str:
-        return obj.staff.get_username()
-
-
-class StaffBriefOut(Schema):
-    id: int
-    username: str
-    full_name: str
 
 
 @router.get(
