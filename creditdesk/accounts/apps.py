@@ -43,6 +43,14 @@ class AccountsConfig(AppConfig):
         )
         register(
             NavEntry(
+                label=_("Configuration changes"),
+                url_name="accounts:config-changes",
+                order=795,
+                visible=lambda user: has_perm(user, Perm.CONFIGURATION_APPROVE) or has_perm(user, Perm.AUDIT_VIEW),
+            )
+        )
+        register(
+            NavEntry(
                 label=_("Access log"),
                 url_name="accounts:access-log",
                 order=800,
@@ -57,3 +65,7 @@ class AccountsConfig(AppConfig):
                 visible=lambda user: has_perm(user, Perm.AUDIT_VIEW),
             )
         )
+        from creditdesk.accounts.queues import configuration_queue
+        from creditdesk.web.queues import register as register_queue
+
+        register_queue(configuration_queue)
