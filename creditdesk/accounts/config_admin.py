@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
@@ -79,7 +80,7 @@ class MakerCheckedAdmin(SimpleHistoryAdmin):
                 "title": _("Reject the selected proposals"),
                 "opts": self.model._meta,
                 "queryset": queryset,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 "missing_note": "confirm" in request.POST,
             }
             return TemplateResponse(request, "admin/maker_checked/reject_selected.html", context)

@@ -119,8 +119,9 @@ def pending_changes() -> list[MakerChecked]:
     """Every proposal waiting for a checker, across the configuration models, the oldest first."""
     rows: list[MakerChecked] = []
     for model in configuration_models():
-        rows.extend(model._default_manager.pending().select_related("proposed_by"))  # type: ignore[attr-defined]
-    return sorted(rows, key=lambda row: (row.proposed_at or row.created_at, row.pk))
+        rows.extend(model._default_manager.pending().select_related("proposed_by"))
+    # A row written pending outside `config_propose` (code, tests) has no proposal time: it sorts first.
+    return sorted(rows, key=lambda row: (row.proposed_at is not None, row.proposed_at or timezone.now(), row.pk))
 
 
 def pending_count() -> int:
@@ -147,7 +148,7 @@ def previous_version(obj: MakerChecked) -> MakerChecked | None:
     """The approved version this one would replace: the same series (`SERIES_FIELDS`), effective latest on or
     before it."""
     series = {name: getattr(obj, name) for name in obj.SERIES_FIELDS}
-    rows = type(obj)._default_manager.approved().filter(**series).exclude(pk=obj.pk)  # type: ignore[attr-defined]
+    rows = type(obj)._default_manager.approved().filter(**series).exclude(pk=obj.pk)
     if hasattr(obj, "effective_on"):
         rows = rows.filter(effective_on__lte=obj.effective_on).order_by("-effective_on", "-id")
     return rows.first()

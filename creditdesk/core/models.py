@@ -99,12 +99,12 @@ class MakerChecked(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # An approved version is what decisions were made under: it never changes, whoever saves it.
         if self.pk is not None and self._stored_approved():
-            raise Conflict(_("An approved version cannot be changed: propose a new version instead."))
+            raise Conflict(str(_("An approved version cannot be changed: propose a new version instead.")))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         if self.pk is not None and self._stored_approved():
-            raise Conflict(_("An approved version cannot be deleted: propose a new version instead."))
+            raise Conflict(str(_("An approved version cannot be deleted: propose a new version instead.")))
         return super().delete(*args, **kwargs)
 
     def _stored_approved(self) -> bool:
