@@ -32,6 +32,7 @@ PLAN_DECIDERS = frozenset({"department_head", "risk_officer", "approver"})
 SUBJECT_INTAKE = frozenset({"sales", "department_head", "customer_service"})
 INFO_ADMIN = frozenset({"info_admin"})
 SUBJECT_VIEWERS = SUBJECT_INTAKE | GOVERNANCE
+CONFIG_CHECKERS = frozenset({"risk_officer", "info_admin", "auditor"})  # auditors read, the others decide
 
 EXPECTED: dict[str, frozenset[str]] = {
     # pages
@@ -51,6 +52,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET accounts:disclosure": REQUESTERS | GOVERNANCE,
     "GET accounts:disclosure-export": REQUESTERS,
     "GET accounts:confidentiality": GOVERNANCE | {"department_head"},
+    "GET accounts:config-changes": CONFIG_CHECKERS,
+    "GET accounts:config-change": CONFIG_CHECKERS,
     "GET healthz": PUBLIC,
     "GET customers:list": CUSTOMER_READERS,
     "GET customers:new": CUSTOMER_EDITORS,

@@ -26,6 +26,12 @@ ENTRIES = (
         visible=lambda user: has_perm(user, Perm.CONFIDENTIALITY_VIEW),
     ),
     NavEntry(
+        label=_("Configuration changes"),
+        url_name="accounts:config-changes",
+        order=795,
+        visible=lambda user: has_perm(user, Perm.CONFIGURATION_APPROVE) or has_perm(user, Perm.AUDIT_VIEW),
+    ),
+    NavEntry(
         label=_("Access log"),
         url_name="accounts:access-log",
         order=800,

@@ -42,6 +42,7 @@ class Perm(StrEnum):
     SUBJECT_REQUEST_VIEW = "subject_request.view"
     SUBJECT_REQUEST_INTAKE = "subject_request.intake"
     SUBJECT_REQUEST_HANDLE = "subject_request.handle"
+    CONFIGURATION_APPROVE = "configuration.approve"  # the checker of maker-checker on configuration
 
 
 class Scope(IntEnum):
@@ -87,6 +88,8 @@ MATRIX: dict[str, frozenset[Perm]] = {
             Perm.DISCLOSURE_REQUEST,
             Perm.APPLICATION_REVIEW,
             Perm.PLAN_DECIDE,
+            # Risk management owns the credit policy: it checks policies, products, pricing and chains.
+            Perm.CONFIGURATION_APPROVE,
         }
     ),
     Role.APPROVER: frozenset(_CREDIT_READERS | _FACE_TO_FACE | {Perm.PLAN_DECIDE}),
@@ -110,6 +113,8 @@ MATRIX: dict[str, frozenset[Perm]] = {
             Perm.STAFF_UNMASK,
             Perm.SUBJECT_REQUEST_VIEW,
             Perm.SUBJECT_REQUEST_HANDLE,
+            # Change control (变更管理): the second person on a configuration change the administrator made.
+            Perm.CONFIGURATION_APPROVE,
         }
     ),
     # Auditors read everything (masked) and change nothing.
@@ -167,6 +172,7 @@ WRITE_PERMS = frozenset(
         Perm.STAFF_MANAGE,
         Perm.SUBJECT_REQUEST_INTAKE,
         Perm.SUBJECT_REQUEST_HANDLE,
+        Perm.CONFIGURATION_APPROVE,
     }
 )
 

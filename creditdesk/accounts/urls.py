@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from creditdesk.accounts import views
+from creditdesk.accounts import config_views, views
 from creditdesk.accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -28,4 +28,6 @@ urlpatterns = [
     path("disclosures/<int:pk>/export/", views.disclosure_download, name="disclosure-export"),
     path("confidentiality/", views.confidentiality, name="confidentiality"),
     path("staff/<int:pk>/unmask/", views.staff_unmask, name="staff-unmask"),
+    path("configuration/", config_views.config_changes, name="config-changes"),
+    path("configuration/<str:app_label>/<str:model>/<int:pk>/", config_views.config_change, name="config-change"),
 ]

@@ -6,18 +6,19 @@ system administrator does not see (segregation of duties); they change only thro
 
 from django.contrib import admin
 
+from creditdesk.accounts.config_admin import MakerCheckedAdmin
 from creditdesk.assessment.models import AdmissionPolicyVersion, RatingPolicyVersion
 
 
 @admin.register(AdmissionPolicyVersion)
-class AdmissionPolicyAdmin(admin.ModelAdmin):
+class AdmissionPolicyAdmin(MakerCheckedAdmin):
     """A change is a new version with a later effective date; decisions keep the version they were made under."""
 
     list_display = ["version", "effective_on", "min_age", "max_age", "min_bureau_score", "max_ltv", "max_term_months"]
 
 
 @admin.register(RatingPolicyVersion)
-class RatingPolicyAdmin(admin.ModelAdmin):
+class RatingPolicyAdmin(MakerCheckedAdmin):
     list_display = [
         "version",
         "effective_on",

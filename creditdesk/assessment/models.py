@@ -23,7 +23,7 @@ from creditdesk.assessment.choices import (
 )
 from creditdesk.core.crypto import EncryptedTextField
 from creditdesk.core.model_fields import MoneyField, RateField
-from creditdesk.core.models import BaseModel
+from creditdesk.core.models import BaseModel, MakerChecked
 
 RISK_LEVELS = [("low", _("Low risk")), ("medium", _("Medium risk")), ("high", _("High risk"))]
 EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
@@ -310,7 +310,7 @@ class Assessment(models.Model):
         return f"{self.application_id} {self.automated_level}→{self.final_level or '?'}"
 
 
-class AdmissionPolicyVersion(BaseModel):
+class AdmissionPolicyVersion(MakerChecked, BaseModel):
     """Admission policy (准入政策), one version with its effective date (ADM-1…ADM-7); a change is a new row.
 
     The fields are those of `rules.AdmissionPolicy`; without any row in force the built-in defaults apply.
@@ -351,7 +351,7 @@ class AdmissionPolicyVersion(BaseModel):
         return f"{self.version} ({self.effective_on})"
 
 
-class RatingPolicyVersion(BaseModel):
+class RatingPolicyVersion(MakerChecked, BaseModel):
     """Rating policy (评级政策), one version of the thresholds of `rating.RatingPolicy` (ASSESS-1, ASSESS-2).
 
     `measures` may override the default measures per level, e.g. `{"medium": {"min_down_payment_share": "0.45"}}`.

@@ -96,8 +96,8 @@ def overrides(*, user: Any, since: dt.date | None = None, until: dt.date | None 
 
 
 def admission_policy_on(on: dt.date) -> rules.AdmissionPolicy:
-    """The admission policy in force on `on` (the latest effective on or before it), else the built-in one."""
-    row = AdmissionPolicyVersion.objects.filter(effective_on__lte=on).order_by("-effective_on", "-id").first()
+    """The admission policy in force on `on` (the latest approved one effective by then), else the built-in one."""
+    row = AdmissionPolicyVersion.objects.in_force(on).first()
     if row is None:
         return rules.AdmissionPolicy(version=BUILT_IN_VERSION)
     return rules.AdmissionPolicy(
@@ -120,13 +120,13 @@ def admission_policy_on(on: dt.date) -> rules.AdmissionPolicy:
 
 
 def stress_rate_on(on: dt.date) -> Decimal:
-    row = AdmissionPolicyVersion.objects.filter(effective_on__lte=on).order_by("-effective_on", "-id").first()
+    row = AdmissionPolicyVersion.objects.in_force(on).first()
     return Decimal("0.12") if row is None else row.stress_rate
 
 
 def rating_policy_on(on: dt.date) -> rating.RatingPolicy:
     """The rating policy in force on `on`, else the built-in one; `measures` overrides apply per level."""
-    row = RatingPolicyVersion.objects.filter(effective_on__lte=on).order_by("-effective_on", "-id").first()
+    row = RatingPolicyVersion.objects.in_force(on).first()
     if row is None:
         return rating.RatingPolicy(version=BUILT_IN_VERSION)
     defaults = rating.RatingPolicy(version=row.version)

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from creditdesk.core.errors import Conflict
+
 
 class BaseModel(models.Model):
     """Common columns of every business model: when a row was created and last changed (aware UTC).
@@ -25,6 +27,92 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ApprovalState(models.TextChoices):
+    """Where a configuration version stands under maker-checker (双人复核)."""
+
+    PROPOSED = "proposed", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class MakerCheckedQuerySet(models.QuerySet[Any]):
+    def approved(self) -> MakerCheckedQuerySet:
+        """Only versions a second person approved: the only ones any selector may put in force."""
+        return self.filter(approval_state=ApprovalState.APPROVED)
+
+    def pending(self) -> MakerCheckedQuerySet:
+        return self.filter(approval_state=ApprovalState.PROPOSED)
+
+    def in_force(self, on: Any) -> MakerCheckedQuerySet:
+        """Approved versions effective on or before `on`, the latest first (`.first()` is the one in force)."""
+        return self.approved().filter(effective_on__lte=on).order_by("-effective_on", "-id")
+
+
+class MakerChecked(models.Model):
+    """Configuration under maker-checker (配置双人复核): a version takes effect only once a second authorised person
+    approved it (`accounts.configuration.config_approve`); who proposed and who decided are kept on the row.
+
+    Apply it with `class X(MakerChecked, BaseModel)` plus `MakerCheckedAdmin` in the admin; selectors read
+    `X.objects.approved()` / `.in_force(on)`. An approved version never changes: a change is a new version.
+    """
+
+    approval_state = models.CharField(
+        _("approval"),
+        max_length=16,
+        choices=ApprovalState.choices,
+        default=ApprovalState.PROPOSED,
+        editable=False,
+        db_index=True,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True, editable=False)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved or rejected by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("approved or rejected at"), null=True, blank=True, editable=False)
+    review_note = models.TextField(_("review note"), blank=True, editable=False)
+
+    objects = MakerCheckedQuerySet.as_manager()
+
+    # The fields that name one series of versions (a product's code, an LPR tenor); () = the table is one series.
+    SERIES_FIELDS: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # An approved version is what decisions were made under: it never changes, whoever saves it.
+        if self.pk is not None and self._stored_approved():
+            raise Conflict(str(_("An approved version cannot be changed: propose a new version instead.")))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if self.pk is not None and self._stored_approved():
+            raise Conflict(str(_("An approved version cannot be deleted: propose a new version instead.")))
+        return super().delete(*args, **kwargs)
+
+    def _stored_approved(self) -> bool:
+        return type(self)._default_manager.filter(pk=self.pk, approval_state=ApprovalState.APPROVED).exists()
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval_state == ApprovalState.APPROVED
 
 
 class BusinessDate(models.Model):

@@ -4,6 +4,7 @@ the data scope, and change only through the services (issue 10 item 3)."""
 
 from django.contrib import admin
 
+from creditdesk.accounts.config_admin import MakerCheckedAdmin
 from creditdesk.lending.models import (
     ApprovalChainVersion,
     LprRate,
@@ -14,7 +15,7 @@ from creditdesk.lending.models import (
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(MakerCheckedAdmin):
     """A change is a new version: copy the product with a later effective date (old quotes keep their terms)."""
 
     list_display = [
@@ -32,24 +33,24 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(LprRate)
-class LprRateAdmin(admin.ModelAdmin):
+class LprRateAdmin(MakerCheckedAdmin):
     list_display = ["tenor", "effective_on", "rate"]
     list_filter = ["tenor"]
 
 
 @admin.register(SpreadRule)
-class SpreadRuleAdmin(admin.ModelAdmin):
+class SpreadRuleAdmin(MakerCheckedAdmin):
     list_display = ["risk_level", "grade", "spread", "effective_on"]
     list_filter = ["risk_level", "grade"]
 
 
 @admin.register(TermAdjustment)
-class TermAdjustmentAdmin(admin.ModelAdmin):
+class TermAdjustmentAdmin(MakerCheckedAdmin):
     list_display = ["min_term_months", "max_term_months", "adjustment", "effective_on"]
 
 
 @admin.register(ApprovalChainVersion)
-class ApprovalChainVersionAdmin(admin.ModelAdmin):
+class ApprovalChainVersionAdmin(MakerCheckedAdmin):
     """A change is a new version with a later effective date; submitted plans keep the chain they were routed by."""
 
     list_display = [

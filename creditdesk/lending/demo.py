@@ -13,12 +13,15 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from creditdesk.accounts.configuration import config_propose
 from creditdesk.accounts.scoping import in_scope
 from creditdesk.assessment.models import LoanApplication
+from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError, ValidationFailed
+from creditdesk.core.months import add_months
 from creditdesk.lending import services
 from creditdesk.lending.decisions import plan_decide
-from creditdesk.lending.models import ServicePlan
+from creditdesk.lending.models import LprRate, ServicePlan
 
 TARGETS = ("approved", "department_review", "risk_review", "final_decision", "returned", "rejected")
 OPINIONS = {
@@ -63,7 +66,24 @@ def _advance(plan: ServicePlan, target: str, staff: dict[str, Any]) -> str:
     return plan.status if plan.status != "pending_approval" else plan.current_stage
 
 
+def _lpr_proposal(stdout: Any) -> None:
+    """A configuration change waiting for a checker (maker-checker): the administrator proposes next month's
+    1-year LPR, 10 basis points lower; a risk officer or the information administrator decides on it."""
+    admin = get_user_model().objects.filter(username="admin").first()
+    if admin is None or LprRate.objects.pending().exists():
+        return
+    today = business_date()
+    current = LprRate.objects.in_force(today).filter(tenor="1y").first()
+    if current is None:
+        return
+    config_propose(
+        obj=LprRate(tenor="1y", effective_on=add_months(today, 1), rate=current.rate - Decimal("0.001")), actor=admin
+    )
+    stdout.write("Demo configuration change awaiting approval: next month's 1-year LPR (risk or infoadmin decides).")
+
+
 def seed(*, stdout: Any) -> None:
+    _lpr_proposal(stdout)
     if ServicePlan.objects.exists():
         stdout.write("Service plans exist already; demo plans not seeded.")
         return

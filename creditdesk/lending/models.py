@@ -14,7 +14,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from creditdesk.assessment.choices import RepaymentMethod
 from creditdesk.core.model_fields import MoneyField, RateField
-from creditdesk.core.models import BaseModel
+from creditdesk.core.models import BaseModel, MakerChecked
 from creditdesk.customers.choices import CustomerKind, Grade
 from creditdesk.lending.choices import (
     ApprovalStage,
@@ -38,7 +38,7 @@ def _default_terms() -> list[int]:
     return [12, 24, 36]
 
 
-class Product(BaseModel):
+class Product(MakerChecked, BaseModel):
     """Loan product (贷款产品): limits, allowed terms and repayment methods, rate bounds and fees (PLAN-1…6).
 
     A product is versioned by `effective_on`: a change is a new row with the same code and a later date, so
@@ -98,6 +98,8 @@ class Product(BaseModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    SERIES_FIELDS = ("code",)
+
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
@@ -122,12 +124,14 @@ class Product(BaseModel):
         return f"{self.code} {self.name}"
 
 
-class LprRate(BaseModel):
+class LprRate(MakerChecked, BaseModel):
     """Loan prime rate (LPR) published on a date for a tenor (DOMAIN.md §5); the series is kept, never edited."""
 
     tenor = models.CharField(_("tenor"), max_length=2, choices=LprTenor.choices)
     effective_on = models.DateField(_("effective on"))
     rate = RateField(_("rate"))
+
+    SERIES_FIELDS = ("tenor",)
 
     class Meta:
         verbose_name = _("LPR")
@@ -139,13 +143,15 @@ class LprRate(BaseModel):
         return f"{self.tenor} {self.effective_on} {self.rate}"
 
 
-class SpreadRule(BaseModel):
+class SpreadRule(MakerChecked, BaseModel):
     """Pricing grid (定价表): the spread over the LPR for a risk level and customer grade (PLAN-3)."""
 
     risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices)
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
     spread = RateField(_("spread"))
     effective_on = models.DateField(_("effective on"))
+
+    SERIES_FIELDS = ("risk_level", "grade")
 
     class Meta:
         verbose_name = _("spread rule")
@@ -159,13 +165,15 @@ class SpreadRule(BaseModel):
         return f"{self.risk_level}/{self.grade} +{self.spread}"
 
 
-class TermAdjustment(BaseModel):
+class TermAdjustment(MakerChecked, BaseModel):
     """Term adjustment (期限调整): added to the rate for terms within a range of months (PLAN-3, PLAN-4)."""
 
     min_term_months = models.PositiveSmallIntegerField(_("from (months)"))
     max_term_months = models.PositiveSmallIntegerField(_("to (months)"))
     adjustment = RateField(_("adjustment"))
     effective_on = models.DateField(_("effective on"))
+
+    SERIES_FIELDS = ("min_term_months", "max_term_months")
 
     class Meta:
         verbose_name = _("term adjustment")
@@ -184,7 +192,7 @@ def _default_green_grades() -> list[str]:
     return ["A"]
 
 
-class ApprovalChainVersion(BaseModel):
+class ApprovalChainVersion(MakerChecked, BaseModel):
     """Approval chain (审批流程配置), one version of `approval.ApprovalChain`, in force from `effective_on` (PLAN-7, 9).
 
     A change is a new row with a later date: plans already submitted keep the chain they were routed by (each plan

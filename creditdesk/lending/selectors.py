@@ -13,7 +13,7 @@ from creditdesk.assessment.catalogue import ProductTerms
 from creditdesk.assessment.choices import ApplicationStatus
 from creditdesk.assessment.models import LoanApplication
 from creditdesk.core.audit import events_for, events_for_objects
-from creditdesk.core.models import AuditEvent
+from creditdesk.core.models import ApprovalState, AuditEvent
 from creditdesk.customers.models import Customer
 from creditdesk.customers.selectors import TimelineEntry
 from creditdesk.lending.approval import ApprovalChain, AuthorityLimit
@@ -36,19 +36,22 @@ BUILT_IN_CHAIN = "built-in"
 
 
 def product_for(*, code: str, on: dt.date) -> Product | None:
-    """The version of a product in force on a date (the latest effective on or before it), if active."""
-    return Product.objects.filter(code=code, effective_on__lte=on, is_active=True).order_by("-effective_on").first()
+    """The version of a product in force on a date (the latest approved one effective on or before it), if active."""
+    return Product.objects.in_force(on).filter(code=code, is_active=True).first()
 
 
 def products_in_force(*, on: dt.date) -> list[Product]:
     latest: dict[str, Product] = {}
-    for product in Product.objects.filter(effective_on__lte=on, is_active=True).order_by("code", "-effective_on"):
+    for product in Product.objects.in_force(on).filter(is_active=True).order_by("code", "-effective_on", "-id"):
         latest.setdefault(product.code, product)
     return list(latest.values())
 
 
 def _latest(queryset: QuerySet, on: dt.date) -> object | None:
-    return queryset.filter(effective_on__lte=on).order_by("-effective_on").first()
+    """The approved row effective latest on or before `on` (maker-checker: proposals are never in force)."""
+    return (
+        queryset.filter(approval_state=ApprovalState.APPROVED, effective_on__lte=on).order_by("-effective_on").first()
+    )
 
 
 def lpr_on(*, tenor: str, on: dt.date) -> Decimal | None:
@@ -116,7 +119,7 @@ def chain_from_row(row: ApprovalChainVersion) -> ApprovalChain:
 
 def chain_on(on: dt.date) -> ApprovalChain:
     """The approval chain in force on `on` (the latest effective on or before it), else the built-in defaults."""
-    row = ApprovalChainVersion.objects.filter(effective_on__lte=on).order_by("-effective_on", "-id").first()
+    row = ApprovalChainVersion.objects.in_force(on).first()
     return ApprovalChain(version=BUILT_IN_CHAIN) if row is None else chain_from_row(row)
 
 

@@ -23,6 +23,7 @@ def test_the_latest_row_in_force_applies():
     ApprovalChainVersion.objects.create(
         version="2027.1",
         effective_on=dt.date(2027, 1, 1),
+        approval_state="approved",
         authority_limits=[
             {"role": "approver", "max_amount": "300000.00", "max_risk_level": "low"},
             {"role": "approver", "max_amount": "800000.00", "max_risk_level": "medium"},

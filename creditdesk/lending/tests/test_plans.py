@@ -274,10 +274,10 @@ def test_a_grade_a_customer_takes_the_green_channel(draft, alice, business_on):
 
 def test_the_chain_in_force_routes_and_is_kept_with_the_plan(draft, alice, business_on):
     ApprovalChainVersion.objects.create(
-        version="2027.1", effective_on=dt.date(2027, 1, 1), department_review_sla_days=5
+        version="2027.1", effective_on=dt.date(2027, 1, 1), department_review_sla_days=5, approval_state="approved"
     )
     ApprovalChainVersion.objects.create(
-        version="2027.2", effective_on=dt.date(2027, 6, 1), department_review_sla_days=9
+        version="2027.2", effective_on=dt.date(2027, 6, 1), department_review_sla_days=9, approval_state="approved"
     )
     plan = draft()
     services.plan_submit(actor=alice, plan=plan)
@@ -339,7 +339,7 @@ def test_withdrawing_needs_a_reason_and_an_undecided_plan(draft, alice, business
 def test_pricing_uses_the_grid_in_force_on_the_business_date(draft, business_on):
     from creditdesk.lending.models import LprRate
 
-    LprRate.objects.create(tenor="1y", effective_on=dt.date(2027, 4, 1), rate=D("0.025000"))
+    LprRate.objects.create(tenor="1y", effective_on=dt.date(2027, 4, 1), rate=D("0.025000"), approval_state="approved")
     assert draft().base_rate == D("0.030000")
     set_business_date(on=dt.date(2027, 4, 1))
     assert draft().base_rate == D("0.025000")
