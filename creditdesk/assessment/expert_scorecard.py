@@ -18,6 +18,7 @@ cut-offs read it. Reasons: the characteristics that lost most points against the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation, localcontext
@@ -84,6 +85,11 @@ class Band:
             return value in self.values
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
+    @functools.cached_property
+    def json(self) -> dict[str, Any]:
+        """The band as stored with a contribution (computed once per band)."""
+        return self.as_dict()
+
     def as_dict(self) -> dict[str, Any]:
         if self.values:
             return {"values": list(self.values), "points": self.points}
@@ -98,7 +104,7 @@ class Scored:
     bands: tuple[Band, ...]
     missing_points: int
 
-    @property
+    @functools.cached_property
     def best_points(self) -> int:
         return max([b.points for b in self.bands] + [self.missing_points])
 
@@ -437,7 +443,7 @@ def score(card: ExpertScorecard, values: Mapping[str, Decimal | str | None]) -> 
                 "unit": CHARACTERISTICS[item.code].unit,
                 "value": "" if value is None else (value if isinstance(value, str) else _text(value)),
                 "missing": value is None,
-                "band": band.as_dict() if band is not None else None,
+                "band": dict(band.json) if band is not None else None,
                 "points": points,
                 "best_points": item.best_points,
             }
