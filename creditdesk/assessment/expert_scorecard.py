@@ -122,16 +122,6 @@ class ExpertScorecard:
     base_points: int
     characteristics: tuple[Scored, ...]
 
-    @property
-    def min_score(self) -> int:
-        return self.base_points + sum(
-            min([b.points for b in c.bands] + [c.missing_points]) for c in self.characteristics
-        )
-
-    @property
-    def max_score(self) -> int:
-        return self.base_points + sum(c.best_points for c in self.characteristics)
-
 
 @dataclass(frozen=True)
 class Reason:
