@@ -67,6 +67,7 @@ CHARACTERISTICS: dict[str, Characteristic] = {
         Characteristic("vehicle_age", YEARS),
         Characteristic("mileage", KM),
         Characteristic("term", MONTHS),
+        Characteristic("loan_amount", YUAN),  # not in version 1: LTV and DTI measure the loan against car and income
     )
 }
 
@@ -383,6 +384,7 @@ def applicant_values(
         "vehicle_age": vehicle_years,
         "mileage": whole(mileage_km),
         "term": whole(term_months),
+        "loan_amount": whole(loan_amount),
     }
 
 

@@ -30,6 +30,7 @@ LABELS = {
     "vehicle_age": gettext_lazy("Vehicle age"),
     "mileage": gettext_lazy("Mileage"),
     "term": gettext_lazy("Loan term"),
+    "loan_amount": gettext_lazy("Loan amount"),
 }
 
 

@@ -71,6 +71,28 @@ def test_the_decision_page_shows_our_facts_in_chinese_and_no_training_bins(login
     assert text.count('data-testid="contribution-row"') == len(expert_defaults.CHARACTERISTICS)
 
 
+def test_a_100_000_yuan_loan_falls_in_a_yuan_band_on_the_page(login, persona, applicant, car, business_on) -> None:
+    """Not "Loan amount 4000.00" (the German model's Deutschmark scaling): a version that scores the amount reads 元."""
+    bands = [
+        {"min": None, "max": "50000", "points": 10},
+        {"min": "50001", "max": "150000", "points": 6},
+        {"min": "150001", "max": None, "points": 0},
+    ]
+    data = [*copy.deepcopy(expert_defaults.CHARACTERISTICS), {"code": "loan_amount", "bands": bands}]
+    ScorecardVersion.objects.create(
+        name="A卡专家评分 V1.2", effective_on=business_on, base_points=294, characteristics=data
+    )
+    assessment = _assessed(persona, applicant, car, down_payment_amount=Decimal("50000.00"))
+    loan = next(c for c in assessment.scorecard["contributions"] if c["code"] == "loan_amount")
+    assert (loan["value"], loan["band"]["min"], loan["band"]["max"], loan["points"]) == ("100000", "50001", "150000", 6)
+    text = login(persona("carol")).get(reverse("assessment:decision", args=[assessment.application_id])).content
+    text = text.decode()
+    assert "贷款金额" in text
+    assert "100,000 元" in text
+    assert "50,001–150,000 元" in text
+    assert "4000.00" not in text
+
+
 def test_reasons_on_the_decision_page_are_chinese_sentences(login, persona, applicant, car) -> None:
     assessment = _assessed(persona, applicant, car)  # 105 000 on 150 000: LTV 70 %, 36 months
     text = login(persona("carol")).get(reverse("assessment:decision", args=[assessment.application_id])).content
