@@ -1,7 +1,7 @@
 """One full assessment (ISSUE FIGURE: in-process median under 20 ms), ASSESS-1.
 
 2 000 synthetic applicants (resident ID numbers, ages, incomes, cars, loans). For each: query the deterministic
-bureau simulator, then `engine.run` — the 13 admission rules, the scorecard with its contributions and the
+bureau simulator, then `engine.run` — the 13 admission rules, the application scorecard (A 卡) and the
 risk rating — exactly as `services.assessment_run` does after the database reads. Figures: the median and p95
 of one assessment, and the spread of the automated levels. Pure Python: no database is touched.
 """
@@ -30,7 +30,7 @@ def _id_number(rng: random.Random) -> str:
 
 
 def _applicant(rng: random.Random) -> dict[str, Any]:
-    from creditdesk.assessment import engine, rules, scorecard
+    from creditdesk.assessment import engine, rules
 
     price = Decimal(rng.randrange(50_000, 300_000, 1_000))
     loan = (price * Decimal(rng.choice(["0.5", "0.6", "0.7"]))).quantize(Decimal("1"))
@@ -52,27 +52,27 @@ def _applicant(rng: random.Random) -> dict[str, Any]:
         loan_amount=loan,
         term_months=term,
     )
-    features = scorecard.features_from_application(
-        age=age,
-        term_months=term,
-        amount=loan,
+    profile = engine.Profile(
+        down_payment_amount=price - loan,
         employment_years=rng.randint(0, 20),
         housing=rng.choice(("owned", "mortgaged", "rented", "family")),
-        savings_band=rng.choice(("none", "lt50k", "50k_200k", "200k_1m")),
-        bank_account=rng.choice(("salary", "low_balance", "overdrawn")),
-        existing_debt_amount=Decimal(rng.choice((0, 0, 20_000))),
+        vehicle_first_registered_on=TODAY - dt.timedelta(days=rng.randint(200, 3000)),
     )
-    return {"facts": facts, "features": features, "identifier": _id_number(rng)}
+    return {"facts": facts, "profile": profile, "identifier": _id_number(rng)}
 
 
 def run() -> dict[str, Any]:
-    from creditdesk.assessment import bureau, engine, rating, rules, scorecard
+    from creditdesk.assessment import bureau, engine, expert_defaults, expert_scorecard, rating, rules
 
     rng = random.Random(SEED)
     applicants = [_applicant(rng) for _ in range(APPLICANTS)]
     admission_policy = rules.AdmissionPolicy(version="bench")
     rating_policy = rating.RatingPolicy(version="bench")
-    card = scorecard.load_scorecard()
+    card = expert_scorecard.card_from_data(
+        name=expert_defaults.NAME,
+        base_points=expert_defaults.BASE_POINTS,
+        characteristics=expert_defaults.CHARACTERISTICS,
+    )
     adapter = bureau.SimulatedBureau()
     samples, levels = [], dict.fromkeys(rating.LEVELS, 0)
     for item in applicants:
@@ -84,7 +84,7 @@ def run() -> dict[str, Any]:
             rating_policy=rating_policy,
             card=card,
             facts=item["facts"],
-            features=item["features"],
+            profile=item["profile"],
             report=report,
         )
         samples.append((time.perf_counter_ns() - start) / 1_000_000)

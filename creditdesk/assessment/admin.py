@@ -1,4 +1,5 @@
-"""Admin of the assessment app: the admission and rating policies (configuration, versioned by effective date).
+"""Admin of the assessment app: admission and rating policies and the application scorecard (configuration,
+versioned by effective date).
 
 Applications, reviews, credit queries and assessments are not registered: they hold customer data, which the
 system administrator does not see (segregation of duties); they change only through the services.
@@ -7,7 +8,7 @@ system administrator does not see (segregation of duties); they change only thro
 from django.contrib import admin
 
 from creditdesk.accounts.config_admin import MakerCheckedAdmin
-from creditdesk.assessment.models import AdmissionPolicyVersion, RatingPolicyVersion
+from creditdesk.assessment.models import AdmissionPolicyVersion, RatingPolicyVersion, ScorecardVersion
 
 
 @admin.register(AdmissionPolicyVersion)
@@ -26,3 +27,13 @@ class RatingPolicyAdmin(MakerCheckedAdmin):
         "high_max_bureau_score",
         "low_min_internal_score",
     ]
+
+
+@admin.register(ScorecardVersion)
+class ScorecardVersionAdmin(MakerCheckedAdmin):
+    """A new scorecard is a new version with a later effective date; the bands are checked on save (field errors).
+
+    The default version's bands, points and reasoning are in docs/scorecard.md.
+    """
+
+    list_display = ["name", "effective_on", "base_points"]

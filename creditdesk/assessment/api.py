@@ -158,8 +158,13 @@ class AssessmentOut(Schema):
     admission: dict[str, Any] = Field(description="Every rule: code, outcome, reason, compared figures.")
     scorecard_version: str
     internal_score: int | None
-    probability_of_default: str | None
-    scorecard: dict[str, Any] = Field(description="Base points, each feature's points, the top reasons.")
+    probability_of_default: str | None = Field(
+        description="A fraction (0.065110 = 6.5 %); null when the scorecard has no measured PD (the expert A 卡)."
+    )
+    scorecard: dict[str, Any] = Field(
+        description="The application scorecard (A 卡): kind, name, base points, each characteristic's value, band and "
+        "points (values in yuan, percent, months, years), the top reasons."
+    )
     bureau_facts: dict[str, Any]
     rating_policy_version: str
     automated_level: str

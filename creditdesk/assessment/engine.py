@@ -1,4 +1,4 @@
-"""The assessment engine (评估引擎): admission rules + internal scorecard + risk rating in one pure call.
+"""The assessment engine (评估引擎): admission rules + application scorecard (A 卡) + risk rating in one pure call.
 
 No ORM, no clock: the service gathers the facts for the business date, queries the bureau and passes
 everything in; the bench times this function. Same inputs, same outcome.
@@ -6,13 +6,24 @@ everything in; the bench times this function. Same inputs, same outcome.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal, localcontext
 
-from creditdesk.assessment import rating, rules, scorecard
+from creditdesk.assessment import expert_scorecard, rating, rules
 from creditdesk.assessment.bureau import BureauReport
 
 FEN = Decimal("0.01")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Profile:
+    """What the scorecard reads beside the admission facts: the down payment, job, housing and the car's age."""
+
+    down_payment_amount: Decimal | None = None
+    employment_years: int | None = None
+    housing: str | None = None  # customers.choices.Housing: residence stability (居住稳定性)
+    vehicle_first_registered_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -20,9 +31,34 @@ class Outcome:
     """What the engine decided: the admission decision, the score with its contributions, the rating."""
 
     decision: rules.Decision
-    score: scorecard.ScoreResult
-    contributions: list[dict[str, object]]
+    score: expert_scorecard.ExpertResult
+    values: dict[str, Decimal | str | None]
     rating: rating.Rating
+
+
+def scoring_values(
+    facts: rules.ApplicantFacts, profile: Profile, report: BureauReport | None
+) -> dict[str, Decimal | str | None]:
+    """The scorecard's characteristics for one applicant, in 元 / % / months / years (see `expert_scorecard`)."""
+    return expert_scorecard.applicant_values(
+        monthly_income_amount=facts.monthly_income_amount,
+        monthly_debt_service_amount=facts.monthly_debt_service_amount,
+        new_instalment_amount=facts.new_instalment_amount,
+        loan_amount=facts.loan_amount,
+        price_amount=facts.price_amount,
+        valuation_amount=facts.valuation_amount,
+        down_payment_amount=profile.down_payment_amount,
+        bureau_score=facts.bureau_score,
+        delinquencies_24m=report.delinquencies_24m if report else None,
+        inquiries_6m=report.inquiries_6m if report else None,
+        employment_years=profile.employment_years,
+        age_years=facts.age_years,
+        housing=profile.housing,
+        vehicle_first_registered_on=profile.vehicle_first_registered_on,
+        assessed_on=facts.assessed_on,
+        mileage_km=facts.mileage_km,
+        term_months=facts.term_months,
+    )
 
 
 def estimated_instalment(principal: Decimal, annual_rate: Decimal, term_months: int, method: str) -> Decimal:
@@ -50,9 +86,9 @@ def run(
     *,
     admission_policy: rules.AdmissionPolicy,
     rating_policy: rating.RatingPolicy,
-    card: scorecard.Scorecard,
+    card: expert_scorecard.ExpertScorecard,
     facts: rules.ApplicantFacts,
-    features: dict[str, object],
+    profile: Profile,
     report: BureauReport | None,
 ) -> Outcome:
     """Assess one application: the report's facts fill the applicant's bureau facts, then rules, score, rating."""
@@ -64,6 +100,7 @@ def run(
             monthly_debt_service_amount=report.monthly_debt_service_amount,
         )
     decision = rules.evaluate(admission_policy, facts)
-    result = scorecard.score(card, features)
+    values = scoring_values(facts, profile, report)
+    result = expert_scorecard.score(card, values)
     rated = rating.rate(rating_policy, decision=decision, report=report, internal_score=result.score)
-    return Outcome(decision=decision, score=result, contributions=scorecard.contributions(card, features), rating=rated)
+    return Outcome(decision=decision, score=result, values=values, rating=rated)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -22,6 +23,7 @@ from creditdesk.assessment.choices import (
     RepaymentMethod,
 )
 from creditdesk.core.crypto import EncryptedTextField
+from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.model_fields import MoneyField, RateField
 from creditdesk.core.models import BaseModel, MakerChecked
 
@@ -379,3 +381,42 @@ class RatingPolicyVersion(MakerChecked, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.version} ({self.effective_on})"
+
+
+class ScorecardVersion(MakerChecked, BaseModel):
+    """Application scorecard (申请评分卡, A 卡), one version of the expert bands and points (`expert_scorecard`).
+
+    The version in force on the business date (the latest effective on or before it) scores every assessment,
+    which keeps its name. `characteristics` is the list `expert_scorecard.card_from_data` reads; it is checked
+    on every save (ordered, contiguous bands, known characteristics), a problem is an error on that field.
+    """
+
+    name = models.CharField(_("name"), max_length=32, unique=True)
+    effective_on = models.DateField(_("effective on"))
+    base_points = models.SmallIntegerField(_("base points"))
+    characteristics = models.JSONField(_("characteristics, bands and points"))
+    notes = models.TextField(_("reasoning and changes"), blank=True)
+
+    class Meta:
+        verbose_name = _("application scorecard")
+        verbose_name_plural = _("application scorecards")
+        ordering = ["-effective_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.effective_on})"
+
+    def card(self) -> Any:
+        """The pure scorecard (`expert_scorecard.ExpertScorecard`) this row describes."""
+        from creditdesk.assessment.expert_scorecard import card_from_data
+
+        return card_from_data(name=self.name, base_points=self.base_points, characteristics=self.characteristics)
+
+    def clean(self) -> None:
+        try:
+            self.card()
+        except ValidationFailed as err:
+            raise ValidationError({k: list(v) for k, v in (err.fields or {}).items()}) from None
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.clean()  # the bands are checked however the row is written (admin, shell, fixtures)
+        super().save(*args, **kwargs)

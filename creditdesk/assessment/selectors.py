@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from creditdesk.accounts.scoping import get_in_scope, in_scope
-from creditdesk.assessment import rating, rules
+from creditdesk.assessment import expert_defaults, expert_scorecard, rating, rules
 from creditdesk.assessment.choices import EVENT_LABELS, ApplicationStatus, RatingDecision
 from creditdesk.assessment.models import (
     AdmissionPolicyVersion,
@@ -19,6 +19,7 @@ from creditdesk.assessment.models import (
     DataReview,
     LoanApplication,
     RatingPolicyVersion,
+    ScorecardVersion,
 )
 from creditdesk.core.audit import events_for, events_for_objects
 from creditdesk.core.models import AuditEvent
@@ -149,6 +150,35 @@ def rating_policy_on(on: dt.date) -> rating.RatingPolicy:
         max_inquiries_6m_for_low=row.max_inquiries_6m_for_low,
         **measures,
     )
+
+
+def scorecard_on(on: dt.date) -> expert_scorecard.ExpertScorecard:
+    """The application scorecard (A 卡) in force on `on`, else the default version 1 (seeded by a migration)."""
+    row = ScorecardVersion.objects.in_force(on).first()
+    if row is None:
+        return expert_scorecard.card_from_data(
+            name=expert_defaults.NAME,
+            base_points=expert_defaults.BASE_POINTS,
+            characteristics=expert_defaults.CHARACTERISTICS,
+        )
+    return row.card()
+
+
+def versions_of(assessment: Assessment) -> dict[str, tuple[str, dt.date | None]]:
+    """The policy and scorecard versions an assessment was made under, by name with their effective dates.
+
+    A version no longer on file (or the built-in defaults of an installation without a row) has no date.
+    """
+    pairs = (
+        ("admission", AdmissionPolicyVersion, "version", assessment.admission_policy_version),
+        ("rating", RatingPolicyVersion, "version", assessment.rating_policy_version),
+        ("scorecard", ScorecardVersion, "name", assessment.scorecard_version),
+    )
+    found = {}
+    for key, model, field, name in pairs:
+        effective_on = model.objects.filter(**{field: name}).values_list("effective_on", flat=True).first()
+        found[key] = (name, effective_on)
+    return found
 
 
 def credit_query_log(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.scoping import require_perm
-from creditdesk.assessment import bureau, catalogue, checklist, engine, rules, scorecard, selectors
+from creditdesk.assessment import bureau, catalogue, checklist, engine, rules, selectors
 from creditdesk.assessment.choices import ApplicationStatus, QueryOutcome, RatingDecision
 from creditdesk.assessment.models import (
     ApplicationGuarantor,
@@ -390,9 +390,9 @@ def query_bureau(
 # --- assessment ------------------------------------------------------------------------------------------------
 
 
-def _facts_and_features(
+def _facts_and_profile(
     application: LoanApplication, *, stress_rate: Decimal
-) -> tuple[rules.ApplicantFacts, dict[str, object]]:
+) -> tuple[rules.ApplicantFacts, engine.Profile]:
     today = business_date()
     customer = application.customer
     maturity = add_months(today, application.term_months)
@@ -418,19 +418,13 @@ def _facts_and_features(
         loan_amount=application.requested_amount,
         term_months=application.term_months,
     )
-    features = scorecard.features_from_application(
-        age=customer.age_on(today),
-        term_months=application.term_months,
-        amount=application.requested_amount,
+    profile = engine.Profile(
+        down_payment_amount=application.down_payment_amount,
         employment_years=customer.employment_years,
-        housing=customer.housing,
-        savings_band=customer.savings_band,
-        purpose="used_car" if vehicle is not None else None,
-        bank_account=application.bank_account or None,
-        existing_debt_amount=customer.existing_debt_amount,
-        existing_loans=LoanApplication.objects.filter(customer=customer, status=ApplicationStatus.RATED).count(),
+        housing=customer.housing or None,
+        vehicle_first_registered_on=vehicle.first_registered_on if vehicle else None,
     )
-    return facts, features
+    return facts, profile
 
 
 def assessment_run(
@@ -477,18 +471,18 @@ def assessment_run(
             details={"failures": review.failures},
         )
     query, report = query_bureau(actor=actor, application=locked, adapter=adapter or bureau.get_adapter(BUREAU_ADAPTER))
-    facts, features = _facts_and_features(locked, stress_rate=selectors.stress_rate_on(today))
+    facts, profile = _facts_and_profile(locked, stress_rate=selectors.stress_rate_on(today))
     if report is None:  # no credit file (白户): no known debts, no score
         facts = dataclasses.replace(facts, monthly_debt_service_amount=Decimal(0), bad_records=())
     admission_policy = selectors.admission_policy_on(today)
     rating_policy = selectors.rating_policy_on(today)
-    card = scorecard.load_scorecard()
+    card = selectors.scorecard_on(today)
     outcome = engine.run(
         admission_policy=admission_policy,
         rating_policy=rating_policy,
         card=card,
         facts=facts,
-        features=features,
+        profile=profile,
         report=report,
     )
     with transaction.atomic():
@@ -503,15 +497,10 @@ def assessment_run(
             admission_policy_version=admission_policy.version,
             admitted=outcome.decision.admitted,
             admission={**outcome.decision.as_dict(), "policy": rules.policy_as_dict(admission_policy)},
-            scorecard_version=card.version,
+            scorecard_version=card.name,
             internal_score=outcome.score.score,
-            probability_of_default=outcome.score.probability_of_default,
-            scorecard={
-                "base_points": card.base_points,
-                "risk_band": outcome.score.risk_band,
-                "contributions": outcome.contributions,
-                "reasons": [dataclasses.asdict(r) for r in outcome.score.reasons],
-            },
+            probability_of_default=None,  # an expert scorecard has no measured PD until it is fitted on outcomes
+            scorecard=outcome.score.as_dict(card),
             bureau_facts=_bureau_facts(report, query.outcome),
             rating_policy_version=rating_policy.version,
             automated_level=outcome.rating.level,

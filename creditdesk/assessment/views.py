@@ -279,7 +279,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assessment/decision.html",
-        {"application": application, "assessment": assessment},
+        {"application": application, "assessment": assessment, "versions": selectors.versions_of(assessment)},
     )
 
 

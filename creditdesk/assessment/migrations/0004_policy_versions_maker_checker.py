@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0001_applications_reviews_queries_assessments_policies'),
+        ('assessment', '0003_seed_default_policy_and_scorecard_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

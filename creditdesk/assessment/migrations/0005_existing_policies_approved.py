@@ -16,5 +16,5 @@ def approve_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assessment", "0002_policy_versions_maker_checker")]
+    dependencies = [("assessment", "0004_policy_versions_maker_checker")]
     operations = [migrations.RunPython(approve_existing, migrations.RunPython.noop)]
