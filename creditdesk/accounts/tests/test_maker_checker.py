@@ -52,7 +52,7 @@ def test_every_configuration_model_is_under_maker_checker():
 
 def test_a_proposed_policy_is_not_in_force_until_a_second_person_approves_it(policy, maker, persona):
     assert (policy.approval_state, policy.proposed_by) == ("proposed", maker)
-    assert admission_policy_on(ON).version == "built-in"
+    assert admission_policy_on(ON).version == "二手车零售准入 V1"  # the seeded default stays in force
     approved = config_approve(obj=policy, actor=persona("carol"), note="符合风险偏好")
     assert (approved.approval_state, approved.checked_by, approved.review_note) == (
         "approved",
@@ -113,7 +113,7 @@ def test_a_rejection_needs_a_reason_and_never_takes_effect(policy, maker, person
     assert "note" in caught.value.fields
     rejected = config_reject(obj=policy, actor=persona("carol"), note="评分门槛过高")
     assert rejected.approval_state == "rejected"
-    assert admission_policy_on(ON).version == "built-in"
+    assert admission_policy_on(ON).version == "二手车零售准入 V1"  # the seeded default stays in force
     # Corrected and proposed again, it waits for a checker once more.
     rejected.min_bureau_score = 620
     again = config_propose(obj=rejected, actor=maker, changed=["min_bureau_score"])
