@@ -138,15 +138,18 @@ def _list(value: str, labels: Callable[[str], str]) -> str:
 
 def missing_label(name: str) -> str:
     """A missing customer field or document, by its label (the checklist lists their codes)."""
+    from django.core.exceptions import FieldDoesNotExist
+
     from creditdesk.customers.choices import DocumentType
     from creditdesk.customers.models import Customer
 
     if name in DocumentType.values:
         return str(DocumentType(name).label)
     try:
-        return str(Customer._meta.get_field(name).verbose_name)
-    except Exception:
+        field = Customer._meta.get_field(name)
+    except FieldDoesNotExist:  # an unknown name still reads as something, never as its code or a crash
         return str(_("Other information"))
+    return str(getattr(field, "verbose_name", _("Other information")))
 
 
 def figures(

@@ -132,7 +132,7 @@ def level_label(level: str) -> str:
 
 def _product_names(context: template.Context) -> dict[str, str]:
     """Product names by code, read once per request (a list shows many applications)."""
-    holder = context.get("request") or context.render_context
+    holder: Any = context.get("request") or context.render_context
     names = getattr(holder, "_product_names", None)
     if names is None:
         names = {p.code: p.name for p in catalogue.products_on(business_date())}
