@@ -28,7 +28,7 @@ CORE_EVENTS: dict[str, Label] = {
     "backup.scheduled": _("Backup scheduled"),
 }
 CORE_AREAS: dict[str, Label] = {"business_date": _("Business date"), "backup": _("Backups")}
-OTHER = _("Other event")
+OTHER = _("Other audit event")
 
 
 def register(labels: Mapping[str, Label], *, areas: Mapping[str, Label] | None = None) -> None:

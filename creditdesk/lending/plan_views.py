@@ -176,7 +176,11 @@ def _detail(
         "decisions": selectors.decisions(plan),
         "revisions": selectors.revisions(plan),
         "events": [
-            (event, EVENT_LABELS.get(event.event_type, _("Other event")), STAGE_LABELS.get(event.payload.get("stage")))
+            (
+                event,
+                EVENT_LABELS.get(event.event_type, _("Other audit event")),
+                STAGE_LABELS.get(event.payload.get("stage")),
+            )
             for event in selectors.timeline(plan)
         ],
         "stage_role": ROLE_LABELS.get(plan.route.get("roles", {}).get(plan.current_stage, ""), ""),
