@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from creditdesk.core import event_labels
+
 
 class Role(models.TextChoices):
     """The roles of ARCHITECTURE.md §Access; each is a Django group whose name is the value."""
@@ -67,3 +69,25 @@ class LegalBasis(models.TextChoices):
     CONTRACT = "contract", _("Necessary to perform a contract with the customer")
     LEGAL_DUTY = "legal_duty", _("Legal duty")
     REGULATOR = "regulator", _("Request of a regulator, court or public authority")
+
+
+# What the audit events of staff, tokens, disclosures and confidentiality mean (the audit page; core/event_labels).
+EVENT_LABELS = {
+    "api_token.issued": _("API token issued"),
+    "api_token.revoked": _("API token revoked"),
+    "two_factor.enrolled": _("Authenticator enrolled"),
+    "confidentiality.agreement_recorded": _("Confidentiality agreement recorded"),
+    "confidentiality.training_recorded": _("Confidentiality training recorded"),
+    "disclosure.requested": _("Disclosure requested"),
+    "disclosure.approved": _("Disclosure approved"),
+    "disclosure.rejected": _("Disclosure refused"),
+    "disclosure.cancelled": _("Disclosure cancelled"),
+    "disclosure.exported": _("Disclosure exported"),
+}
+EVENT_AREAS = {
+    "api_token": _("API tokens"),
+    "two_factor": _("Two-factor sign-in"),
+    "confidentiality": _("Confidentiality"),
+    "disclosure": _("Data disclosures"),
+}
+event_labels.register(EVENT_LABELS, areas=EVENT_AREAS)

@@ -88,6 +88,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.get_username()
 
+    def get_short_name(self) -> str:
+        """How the admin greets the user: by name, not by username."""
+        return str(self)
+
     @property
     def role_codes(self) -> list[str]:
         """The user's roles as codes (group names that are roles), cached per instance."""

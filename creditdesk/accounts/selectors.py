@@ -109,6 +109,11 @@ class AuditFilters:
         )
 
 
+def staff_choices() -> QuerySet[User]:
+    """Staff for a filter of the audit log, by name (the option's value is the username)."""
+    return User.objects.only("username", "full_name").order_by("full_name", "username")
+
+
 def audit_event_list(*, filters: AuditFilters) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.select_related("actor", "subject_type")
     if filters.event_type:

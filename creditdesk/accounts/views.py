@@ -31,7 +31,7 @@ from creditdesk.accounts.services import (
     sensitive_value_unmask,
     training_record,
 )
-from creditdesk.core import throttling
+from creditdesk.core import event_labels, throttling
 from creditdesk.core.api import error_body
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
@@ -165,6 +165,8 @@ def audit_events(request: HttpRequest) -> HttpResponse:
             "page_obj": page_of(request, selectors.audit_event_list(filters=filters)),
             "filters": filters,
             "query": query.urlencode(),
+            "event_choices": event_labels.grouped_choices(),
+            "staff_choices": selectors.staff_choices(),
         },
     )
 

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from creditdesk.core import event_labels
+
 
 class ApplicationStatus(models.TextChoices):
     """Loan application (贷款申请) states; the transitions are in `LoanApplication`."""
@@ -63,3 +65,4 @@ EVENT_LABELS = {
     "application.rating_confirmed": _("Rating confirmed"),
     "application.rating_overridden": _("Rating overridden"),
 }
+event_labels.register(EVENT_LABELS, areas={"application": _("Loan applications")})

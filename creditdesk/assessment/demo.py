@@ -14,9 +14,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from creditdesk.assessment import services
 from creditdesk.assessment.models import LoanApplication
+from creditdesk.assessment.templatetags.assessment import check_label
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
 from creditdesk.customers.models import Customer
@@ -134,7 +136,8 @@ def _prepare(
     services.review_start(actor=risk, application=application)
     if stage == "returned":
         review = application.reviews.first()
-        reasons = "；".join(item["code"] for item in (review.failures if review else [])) or "请补充收入证明"
+        with translation.override("zh-hans"):  # the salesperson reads the checks by name, never their codes
+            reasons = "；".join(check_label(item) for item in (review.failures if review else [])) or "收入证明"
         services.application_return(actor=risk, application=application, reasons=f"请补充：{reasons}")
         return stage
     if stage == "in_review":

@@ -48,7 +48,7 @@ class ApplicationForm(forms.Form):
         vehicle_field = self.fields["vehicle"]
         assert isinstance(product_field, forms.ChoiceField)
         assert isinstance(vehicle_field, forms.ChoiceField)
-        product_field.choices = [(p.code, f"{p.code} {p.name}") for p in products]
+        product_field.choices = [(p.code, p.name) for p in products]
         vehicles = customer.vehicles.order_by("-id")
         vehicle_field.choices = [("", _("No vehicle"))] + [(str(v.pk), str(v)) for v in vehicles]
         if not customer.is_individual:

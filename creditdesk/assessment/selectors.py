@@ -21,7 +21,7 @@ from creditdesk.assessment.models import (
     RatingPolicyVersion,
     ScorecardVersion,
 )
-from creditdesk.core.audit import events_for, events_for_objects
+from creditdesk.core.audit import actor_name, events_for, events_for_objects
 from creditdesk.core.models import AuditEvent
 from creditdesk.customers.models import Customer
 from creditdesk.customers.selectors import TimelineEntry
@@ -203,7 +203,7 @@ def customer_timeline(customer: Customer, limit: int) -> list[TimelineEntry]:
             e.occurred_at,
             "application",
             str(EVENT_LABELS.get(e.event_type, e.event_type)),
-            f"SQ{int(e.subject_id):07d} {e.comment or e.actor_repr}",
+            f"SQ{int(e.subject_id):07d} {actor_name(e)}{': ' + e.comment if e.comment else ''}",
         )
         for e in events
     ]

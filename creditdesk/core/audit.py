@@ -73,6 +73,19 @@ def events_for(subject: models.Model) -> models.QuerySet[AuditEvent]:
 def events_for_objects(objects: models.QuerySet[Any]) -> models.QuerySet[AuditEvent]:
     """The audit events about any of `objects` (one model), newest first: a customer's applications or plans."""
     ids = [str(pk) for pk in objects.values_list("pk", flat=True)]
-    return AuditEvent.objects.filter(
-        subject_type=ContentType.objects.get_for_model(objects.model, for_concrete_model=True), subject_id__in=ids
-    ).order_by("-occurred_at", "-id")
+    return (
+        AuditEvent.objects.filter(
+            subject_type=ContentType.objects.get_for_model(objects.model, for_concrete_model=True), subject_id__in=ids
+        )
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def actor_name(event: AuditEvent) -> str:
+    """Who did it, as people read it: the staff member's name (not the username), or “system”."""
+    if event.actor_id is None:
+        from django.utils.translation import gettext
+
+        return gettext("System")
+    return str(event.actor)

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from creditdesk.core import event_labels
+
 
 class CustomerKind(models.TextChoices):
     INDIVIDUAL = "individual", _("Individual")
@@ -181,3 +183,41 @@ class SubjectRequestStatus(models.TextChoices):
     VERIFIED = "verified", _("Identity verified")
     COMPLETED = "completed", _("Completed")
     REFUSED = "refused", _("Refused")
+
+
+# What the audit events of customers, leads, partners and marketing mean (the audit page and the timelines).
+EVENT_LABELS = {
+    "customer.created": _("Customer recorded"),
+    "customer.updated": _("Customer information changed"),
+    "customer.anonymised": _("Customer anonymised"),
+    "customer.access_requested": _("Access to the customer requested"),
+    "customer.authorization_recorded": _("Credit-report authorization recorded"),
+    "customer.authorization_revoked": _("Credit-report authorization revoked"),
+    "customer.statement_recorded": _("Financial statement recorded"),
+    "customer.guarantee_recorded": _("Guarantee recorded"),
+    "customer.major_event": _("Major event recorded"),
+    "customer.document_uploaded": _("Document uploaded"),
+    "customer.credit_status_changed": _("Credit status changed"),
+    "customer.grade_changed": _("Customer grade changed"),
+    "customers.regraded": _("Customers regraded"),
+    "lead.created": _("Lead recorded"),
+    "lead.status_changed": _("Lead status changed"),
+    "lead.converted": _("Lead converted to a customer"),
+    "partner.saved": _("Partner saved"),
+    "campaign.saved": _("Campaign saved"),
+    "marketing_event.saved": _("Marketing event saved"),
+    "subject_request.received": _("Personal-information request received"),
+    "subject_request.verified": _("Requester's identity verified"),
+    "subject_request.completed": _("Personal-information request completed"),
+    "subject_request.refused": _("Personal-information request refused"),
+}
+EVENT_AREAS = {
+    "customer": _("Customers"),
+    "customers": _("Customers"),
+    "lead": _("Leads"),
+    "partner": _("Partners"),
+    "campaign": _("Marketing"),
+    "marketing_event": _("Marketing"),
+    "subject_request": _("Personal-information requests"),
+}
+event_labels.register(EVENT_LABELS, areas=EVENT_AREAS)

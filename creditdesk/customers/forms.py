@@ -28,7 +28,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class IndividualForm(forms.Form):
-    name = NameField(label=_("Name"), max_length=100)
+    name = NameField(label=_("Full name"), max_length=100)
     id_number = TextField(label=_("ID number"), max_length=32)
     mobile = TextField(label=_("Mobile"), max_length=20)
     address = TextField(label=_("Address"), max_length=300, required=False)

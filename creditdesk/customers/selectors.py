@@ -16,8 +16,9 @@ from django.http import Http404
 from creditdesk.accounts.models import OrgUnit
 from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.scoping import get_in_scope, in_scope, subtree_ids
-from creditdesk.core.audit import events_for
+from creditdesk.core.audit import actor_name, events_for
 from creditdesk.core.crypto import blind_index
+from creditdesk.core.event_labels import event_label
 from creditdesk.core.identifiers import InvalidIdentifier, parse_credit_code, parse_mobile
 from creditdesk.core.models import AuditEvent
 from creditdesk.core.months import add_months
@@ -300,7 +301,8 @@ def timeline(*, customer: Customer, limit: int = 200) -> list[TimelineEntry]:
     every audited action (INFO-8). Later capabilities (loans, visits, complaints) add their rows the same way."""
     entries: list[TimelineEntry] = []
     for event in events_for(customer)[:limit]:
-        entries.append(TimelineEntry(event.occurred_at, "audit", event.event_type, event.comment or event.actor_repr))
+        detail = actor_name(event) + (f": {event.comment}" if event.comment else "")
+        entries.append(TimelineEntry(event.occurred_at, "audit", event_label(event.event_type), detail))
     for change in customer.history.select_related("history_user").order_by("-history_date")[:limit]:
         who = str(change.history_user) if change.history_user else ""
         entries.append(TimelineEntry(change.history_date, "profile", str(change.get_history_type_display()), who))

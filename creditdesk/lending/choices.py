@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from creditdesk.core import event_labels
+
 
 class RiskLevel(models.TextChoices):
     """Risk rating (风险评级), ASSESS-1."""
@@ -95,3 +97,4 @@ EVENT_LABELS = {
     "plan.returned": _("Returned for revision"),
     "plan.withdrawn": _("Withdrawn"),
 }
+event_labels.register(EVENT_LABELS, areas={"plan": _("Service plans")})

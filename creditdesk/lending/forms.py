@@ -43,7 +43,7 @@ class QuoteForm(forms.Form):
     def __init__(self, *args: Any, products: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["product"]
-        field.choices = [("", _("No product (arithmetic only)")), *[(p.code, f"{p.code} {p.name}") for p in products]]
+        field.choices = [("", _("No product (arithmetic only)")), *[(p.code, p.name) for p in products]]
 
 
 class PlanForm(forms.Form):

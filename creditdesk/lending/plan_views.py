@@ -15,6 +15,7 @@ from creditdesk.accounts.decorators import requires
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.scoping import get_in_scope
 from creditdesk.assessment.models import LoanApplication
+from creditdesk.assessment.selectors import latest_assessment
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError
 from creditdesk.core.forms import form_errors
@@ -175,13 +176,19 @@ def _detail(
         "decisions": selectors.decisions(plan),
         "revisions": selectors.revisions(plan),
         "events": [
-            (event, EVENT_LABELS.get(event.event_type, event.event_type), STAGE_LABELS.get(event.payload.get("stage")))
+            (
+                event,
+                EVENT_LABELS.get(event.event_type, _("Other audit event")),
+                STAGE_LABELS.get(event.payload.get("stage")),
+            )
             for event in selectors.timeline(plan)
         ],
         "stage_role": ROLE_LABELS.get(plan.route.get("roles", {}).get(plan.current_stage, ""), ""),
         "can_revise": can_edit and plan.is_editable,
         "can_submit": can_edit and plan.is_editable,
-        "can_withdraw": can_edit and plan.status in services.WITHDRAWABLE,
+        "can_withdraw": can_edit and services.may_withdraw(request.user, plan),
+        "can_view_application": has_perm(request.user, Perm.APPLICATION_VIEW),
+        "has_assessment": latest_assessment(plan.application) is not None,
         "decision_form": (decision_form or DecisionForm()) if refusal is None else None,
         "action_error": action_error,
     }

@@ -12,7 +12,7 @@ from creditdesk.accounts.scoping import get_in_scope, in_scope
 from creditdesk.assessment.catalogue import ProductTerms
 from creditdesk.assessment.choices import ApplicationStatus
 from creditdesk.assessment.models import LoanApplication
-from creditdesk.core.audit import events_for, events_for_objects
+from creditdesk.core.audit import actor_name, events_for, events_for_objects
 from creditdesk.core.models import ApprovalState, AuditEvent
 from creditdesk.customers.models import Customer
 from creditdesk.customers.selectors import TimelineEntry
@@ -245,7 +245,7 @@ def customer_timeline(customer: Customer, limit: int) -> list[TimelineEntry]:
             e.occurred_at,
             "plan",
             str(EVENT_LABELS.get(e.event_type, e.event_type)),
-            f"FA{int(e.subject_id):07d} {e.comment or e.actor_repr}",
+            f"FA{int(e.subject_id):07d} {actor_name(e)}{': ' + e.comment if e.comment else ''}",
         )
         for e in events
     ]

@@ -23,7 +23,7 @@ from creditdesk.assessment.models import LoanApplication
 from creditdesk.assessment.selectors import latest_assessment
 from creditdesk.core.audit import record_event
 from creditdesk.core.dates import business_date
-from creditdesk.core.errors import Conflict, InvalidTransition, ValidationFailed
+from creditdesk.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from creditdesk.lending import approval, selectors
 from creditdesk.lending.choices import GuaranteeKind, PlanStatus, RegistrationStatus
 from creditdesk.lending.models import PlanGuarantee, PlanRevision, ServicePlan
@@ -371,9 +371,18 @@ def plan_submit(*, actor: Any, plan: ServicePlan, comment: str = "") -> ServiceP
     return plan
 
 
+def may_withdraw(actor: Any, plan: ServicePlan) -> bool:
+    """Who withdraws a plan (docs/user-guide.md, "Service plans"): the staff member who prepared it, while it is
+    undecided. The customer's change of mind reaches their salesperson; a department head decides at the
+    department review (approve, return or reject) and does not withdraw a salesperson's plan."""
+    return plan.status in WITHDRAWABLE and plan.prepared_by_id == getattr(actor, "pk", None)
+
+
 def plan_withdraw(*, actor: Any, plan: ServicePlan, comment: str) -> ServicePlan:
     """Withdraw a plan not yet decided (the customer changed their mind); a new plan may then be prepared."""
     require_perm(actor, Perm.PLAN_EDIT, _("Your role may not withdraw service plans."), on=plan)
+    if plan.prepared_by_id != actor.pk:
+        raise PermissionDenied(_("Only the staff member who prepared the plan may withdraw it."))
     if not comment.strip():
         raise ValidationFailed.on("comment", _("Say why the plan is withdrawn."))
     with transaction.atomic():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -94,6 +96,18 @@ def vehicle_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+ESTIMATE_GAP_WARNING = Decimal("0.30")
+
+
+def _gap(appraised: Decimal | None, estimate: Decimal | None) -> Decimal | None:
+    """How far the appraisal that counts lies from the 54321 estimate, as a share of the estimate, when the gap is
+    wide enough (30 %) that the page asks for the appraiser's reason."""
+    if appraised is None or not estimate:
+        return None
+    gap = abs(appraised - estimate) / estimate
+    return gap.quantize(Decimal("0.0001")) if gap >= ESTIMATE_GAP_WARNING else None
+
+
 def _detail(
     request: HttpRequest,
     vehicle: Vehicle,
@@ -102,11 +116,15 @@ def _detail(
     upload_form: ConditionReportForm | None = None,
 ) -> HttpResponse:
     today = business_date()
+    estimate = selectors.current_value_estimate(vehicle, today)
+    latest = selectors.latest_valuation(vehicle)
     failed = (valuation_form is not None and valuation_form.errors) or (upload_form is not None and upload_form.errors)
     context = {
         "vehicle": vehicle,
         "today": today,
-        "estimate": selectors.current_value_estimate(vehicle, today),
+        "estimate": estimate,
+        "ltv_valuation": latest,
+        "estimate_gap": _gap(latest.value_amount if latest else None, estimate),
         "valuations": selectors.valuations(vehicle=vehicle),
         "same_vin_count": selectors.same_vin_count(vehicle),
         "pledged_elsewhere": selectors.pledged_elsewhere(vehicle),

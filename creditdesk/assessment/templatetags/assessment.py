@@ -7,7 +7,12 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from creditdesk.accounts.display import person_name
+from creditdesk.assessment import catalogue
+from creditdesk.assessment import figures as _figures
 from creditdesk.assessment.choices import EVENT_LABELS
+from creditdesk.core.dates import business_date
+from creditdesk.core.templatetags.display import version_label
 
 register = template.Library()
 
@@ -125,11 +130,82 @@ def level_label(level: str) -> str:
     return str({"low": _("Low risk"), "medium": _("Medium risk"), "high": _("High risk")}.get(level, level))
 
 
+def _product_names(context: template.Context) -> dict[str, str]:
+    """Product names by code, read once per request (a list shows many applications)."""
+    holder: Any = context.get("request") or context.render_context
+    names = getattr(holder, "_product_names", None)
+    if names is None:
+        names = {p.code: p.name for p in catalogue.products_on(business_date())}
+        holder._product_names = names
+    return names
+
+
+@register.simple_tag(takes_context=True)
+def product_name(context: template.Context, code: str) -> str:
+    """A product's name (applications keep the code); the code only when no product of that code is in force."""
+    if not code:
+        return "—"
+    return _product_names(context).get(code, code)
+
+
+@register.simple_tag(takes_context=True)
+def figures(context: template.Context, item: dict[str, Any]) -> str:
+    """The figures an item compared, labelled, with units: “债务收入比 42.10 % · 上限 50.00 %”."""
+    viewer = getattr(context.get("request"), "user", None)
+    rows = _figures.figures(
+        item,
+        product_name=lambda code: product_name(context, code),
+        person=lambda name: person_name(viewer, name),
+        rule_label=rule_label,
+        reason_label=reason_label,
+        version_label=version_label,
+    )
+    return " · ".join(f"{label} {value}" for label, value in rows) or "—"
+
+
+MONITORING = {"normal": _("Normal"), "close": _("Close"), "intensive": _("Intensive")}
+SHARE_MEASURES = {"min_down_payment_share", "min_down_payment_share_with_guarantor"}
+
+
 @register.filter
-def compared_text(compared: dict[str, str]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in compared.items() if v != "")
+def measure_value(value: Any, name: str) -> str:
+    """A measure's value: yes/no, a share in %, months, visits or the monitoring level's label."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool) or str(value).lower() in {"true", "false"}:
+        return str(_("Yes")) if str(value).lower() == "true" else str(_("No"))
+    if name in SHARE_MEASURES:
+        return _figures._percent(str(value))
+    if name == "max_term_months":
+        return f"{value} {_('months')}"
+    if name == "visits_per_quarter":
+        return f"{value} {_('times')}"
+    if name == "monitoring_level":
+        return str(MONITORING.get(str(value), value))
+    return str(value)
 
 
 @register.filter
 def event_label(event_type: str) -> str:
     return str(EVENT_LABELS.get(event_type, event_type))
+
+
+@register.filter
+def bad_record_label(kind: str) -> str:
+    return str(_figures.BAD_RECORDS.get(kind, kind))
+
+
+@register.filter
+def bureau_outcome_label(outcome: str) -> str:
+    from creditdesk.assessment.choices import QueryOutcome
+
+    return str(QueryOutcome(outcome).label) if outcome in QueryOutcome.values else str(_("Unknown"))
+
+
+QUERY_PURPOSES = {"loan_approval": _("Loan approval"), "post_loan_management": _("Post-loan management")}
+
+
+@register.filter
+def query_purpose(purpose: str) -> str:
+    """The purpose of a credit-report query: the coded ones by label, free text as written."""
+    return str(QUERY_PURPOSES.get(purpose, purpose))

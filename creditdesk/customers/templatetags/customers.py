@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -27,3 +28,20 @@ def industry(division: int | None) -> str:
         return ""
     section, name = DIVISIONS[division]
     return f"{section} {division:02d} {name}"
+
+
+TIMELINE_KINDS = {
+    "audit": _("Action"),
+    "profile": _("Profile"),
+    "event": _("Major event"),
+    "document": _("Document"),
+    "consent": _("Authorization"),
+    "application": _("Application"),
+    "plan": _("Service plan"),
+}
+
+
+@register.filter
+def timeline_kind(kind: str) -> str:
+    """What a row of the customer's timeline is, as a label (never the row's code)."""
+    return str(TIMELINE_KINDS.get(kind, _("Other")))

@@ -158,8 +158,9 @@ def test_consents_and_timeline_tabs(login, persona, zhang):
     )
     assert zhang.authorizations.count() == 1
     timeline = client.get(f"/customers/{zhang.pk}/?tab=timeline").content.decode()
-    assert "customer.authorization_recorded" in timeline
-    assert "customer.created" in timeline
+    assert "已登记征信查询授权" in timeline  # the event by its label (issue 11 item 11), never its code
+    assert "customer.authorization_recorded" not in timeline
+    assert "客户已建档" in timeline
 
 
 def test_customers_outside_scope_answer_404(login, persona, zhang):

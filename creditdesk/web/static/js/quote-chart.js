@@ -7,15 +7,18 @@
     if (!data || !target || !window.echarts) return;
     var chart = JSON.parse(data.textContent);
     if (!chart) return;
+    // The series names come translated from the page (data-principal, data-interest), never from this file.
+    var principal = target.dataset.principal || "Principal";
+    var interest = target.dataset.interest || "Interest";
     var instance = window.echarts.getInstanceByDom(target) || window.echarts.init(target);
     instance.setOption({
       tooltip: { trigger: "axis" },
-      legend: { data: ["本金 Principal", "利息 Interest"] },
+      legend: { data: [principal, interest] },
       xAxis: { type: "category", data: chart.periods },
       yAxis: { type: "value" },
       series: [
-        { name: "本金 Principal", type: "bar", stack: "total", data: chart.principal.map(Number) },
-        { name: "利息 Interest", type: "bar", stack: "total", data: chart.interest.map(Number) }
+        { name: principal, type: "bar", stack: "total", data: chart.principal.map(Number) },
+        { name: interest, type: "bar", stack: "total", data: chart.interest.map(Number) }
       ]
     });
   }
