@@ -35,8 +35,6 @@ SKIPPED_URL_NAMES = re.compile(r"export|download|copy|document|condition-report$
 # the issue's "the decision page of every demo application reads as Chinese business text".
 EVERY_INSTANCE = {"assessment:decision", "assessment:detail", "lending:plan-detail"}
 EVERY_INSTANCE_ROLE = "risk"
-# The scorecard section of the decision page belongs to the expert-scorecard work of issue 11 (item 10), which
-# replaces it; until that lands, the crawl reads the rest of the page. Remove this once it is merged.
 MAX_PAGES_PER_ROLE = 120
 
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")

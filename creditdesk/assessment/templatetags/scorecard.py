@@ -116,7 +116,7 @@ def reason_text(reason: dict[str, Any]) -> str:
 
 
 @register.filter
-def percent(fraction: Decimal | str | None) -> str:
+def pd_percent(fraction: Decimal | str | None) -> str:
     """A fraction as a percentage with one decimal: 0.065110 → "6.5 %"; "—" when there is none."""
     if fraction is None or fraction == "":
         return "—"
