@@ -6,7 +6,7 @@ system administrator does not see (segregation of duties); they change only thro
 
 from django.contrib import admin
 
-from creditdesk.assessment.models import AdmissionPolicyVersion, RatingPolicyVersion
+from creditdesk.assessment.models import AdmissionPolicyVersion, RatingPolicyVersion, RegulatoryCap
 
 
 @admin.register(AdmissionPolicyVersion)
@@ -25,3 +25,14 @@ class RatingPolicyAdmin(admin.ModelAdmin):
         "high_max_bureau_score",
         "low_min_internal_score",
     ]
+
+
+@admin.register(RegulatoryCap)
+class RegulatoryCapAdmin(admin.ModelAdmin):
+    """The law's caps (issue 11 item 2): a change is a new row with a later date, citing its source.
+
+    TODO(issue 11 item 3): changes take effect only after a second person approves them (maker-checker).
+    """
+
+    list_display = ["applies_to", "effective_on", "max_ltv", "max_term_months"]
+    list_filter = ["applies_to"]

@@ -14,6 +14,10 @@ class LendingConfig(AppConfig):
         from creditdesk.web.navigation import NavEntry, register
 
         catalogue.register(product_terms_on)
+        from creditdesk.assessment import decision_panels
+        from creditdesk.lending.plan_views import application_exceptions_panel
+
+        decision_panels.register(application_exceptions_panel)
         register(
             NavEntry(
                 label=_("Quote calculator"),
@@ -27,6 +31,14 @@ class LendingConfig(AppConfig):
                 label=_("Service plans"),
                 url_name="lending:plan-list",
                 order=210,
+                visible=lambda user: has_perm(user, Perm.PLAN_VIEW),
+            )
+        )
+        register(
+            NavEntry(
+                label=_("Exception requests"),
+                url_name="lending:exception-list",
+                order=215,
                 visible=lambda user: has_perm(user, Perm.PLAN_VIEW),
             )
         )
