@@ -116,7 +116,7 @@ def seed(*, stdout: Any) -> None:
                 turn += 1
             if plan.exception_requested and len(staff) == 3:
                 # The exception request is submitted and waits for the credit committee (issue 11 item 1); outside
-                # the department head's scope it waits at his review.
+                # the demo department head's scope (the Beijing team has none) it waits at the department review.
                 target = "final_decision" if application.pk in reviewable else "department_review"
             reached = target if target == "draft" else _advance(plan, target, staff)
         except DomainError as err:

@@ -52,5 +52,6 @@ def demo_staff(transactional_db, settings):
     # An earlier transactional test flushed every table, including the configuration the data migrations seed
     # (products, LPR, pricing grid): put it back, as a migrated database has it.
     importlib.import_module("creditdesk.lending.migrations.0002_default_products_lpr_and_grid").seed(apps, None)
+    importlib.import_module("creditdesk.assessment.migrations.0003_seed_regulatory_caps").seed(apps, None)
     call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     settings.DEBUG = False
