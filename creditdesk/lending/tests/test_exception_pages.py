@@ -58,9 +58,12 @@ def test_the_decision_page_shows_the_exception(submitted, login, carol):
     assert submitted.reference in html
 
 
-def test_the_exceptions_report_filters_by_state_and_scope(submitted, login, alice, persona):
+def test_the_exceptions_report_filters_by_state_and_scope(
+    submitted, login, alice, persona, django_assert_max_num_queries
+):
     client = login(alice)
-    pending = client.get("/lending/exceptions/?state=pending").content.decode()
+    with django_assert_max_num_queries(20):
+        pending = client.get("/lending/exceptions/?state=pending").content.decode()
     assert pending.count('data-testid="exception-row"') == 1
     assert submitted.reference in pending
     approved = client.get("/lending/exceptions/?state=approved").content.decode()

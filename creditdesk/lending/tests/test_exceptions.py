@@ -167,3 +167,14 @@ def test_quotes_and_plans_word_the_same_limits_alike(business_on):
     for name in ("down_payment_amount", "term_months"):
         assert set(quoted.value.fields[name]) <= set(planned.value.fields[name]), name
     assert len(quoted.value.fields["down_payment_amount"]) == 2  # the product's 70 % and the regulatory 70 %
+
+
+def test_an_exception_never_takes_a_plan_above_the_regulatory_cap(alice, carol, business_on):
+    """Item 2: the exception waives internal rules only; 90,000.00 on a car appraised at 100,000.00 stays refused."""
+    application = _application(alice, carol, value="100000.00")
+    with pytest.raises(ValidationFailed) as caught:
+        services.plan_create(
+            actor=alice, application=application, exception_requested=True, exception_reason="客户优质"
+        )
+    assert any("regulatory cap" in message for message in caught.value.fields["down_payment_amount"])
+    assert not PlanException.objects.exists()
