@@ -90,6 +90,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST lending:plan-submit": CUSTOMER_EDITORS,
     "POST lending:plan-withdraw": CUSTOMER_EDITORS,
     "POST lending:plan-decide": PLAN_DECIDERS,
+    "GET lending:exception-list": CREDIT_READERS,
     "GET customers:record": CUSTOMER_EDITORS | {"risk_officer"},
     "GET customers:document": CUSTOMER_READERS,
     "GET customers:refresh-due": CUSTOMER_READERS,
@@ -189,6 +190,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST /api/v1/plans/{plan_id}/withdraw": CUSTOMER_EDITORS,
     "GET /api/v1/plans/{plan_id}/decisions": CREDIT_READERS,
     "POST /api/v1/plans/{plan_id}/decisions": PLAN_DECIDERS,
+    "GET /api/v1/plan-exceptions": CREDIT_READERS,
     "GET /api/v1/openapi.json": SIGNED_IN,
     "GET /api/v1/docs": SIGNED_IN,
 }

@@ -8,7 +8,7 @@ system administrator does not see (segregation of duties); they change only thro
 from django.contrib import admin
 
 from creditdesk.accounts.config_admin import MakerCheckedAdmin
-from creditdesk.assessment.models import AdmissionPolicyVersion, RatingPolicyVersion, ScorecardVersion
+from creditdesk.assessment.models import AdmissionPolicyVersion, RatingPolicyVersion, RegulatoryCap, ScorecardVersion
 
 
 @admin.register(AdmissionPolicyVersion)
@@ -37,3 +37,13 @@ class ScorecardVersionAdmin(MakerCheckedAdmin):
     """
 
     list_display = ["name", "effective_on", "base_points"]
+
+
+@admin.register(RegulatoryCap)
+class RegulatoryCapAdmin(MakerCheckedAdmin):
+    """The law's caps (issue 11 item 2): a change is a new row with a later date, citing its source.
+    Like every configuration, a new row takes effect only after a second person approves it (maker-checker).
+    """
+
+    list_display = ["applies_to", "effective_on", "max_ltv", "max_term_months"]
+    list_filter = ["applies_to"]

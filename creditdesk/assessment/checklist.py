@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from creditdesk.assessment import catalogue
+from creditdesk.assessment import catalogue, limits
 from creditdesk.assessment.models import LoanApplication
+from creditdesk.assessment.selectors import cap_for_product
 from creditdesk.core.identifiers import InvalidIdentifier, parse_credit_code, parse_resident_id, parse_vin
 from creditdesk.core.masking import mask_id_number
 from creditdesk.customers.choices import DocumentType
@@ -25,6 +26,8 @@ from creditdesk.vehicles.valuation import vehicle_age_months
 PASS, FAIL, WARN = "pass", "fail", "warn"
 CONSENT_EXPIRY_WARNING_DAYS = 30
 VALUATION_MAX_AGE_DAYS = 90
+
+PROBLEMS = {limits.AMOUNT: "amount", limits.TERM: "term", limits.METHOD: "method", limits.CAP_TERM: "regulatory_term"}
 
 INDIVIDUAL_FIELDS = (
     "id_number",
@@ -91,13 +94,16 @@ def _product(application: LoanApplication, today: dt.date) -> tuple[dict[str, An
         return _item(code, FAIL, "product_not_in_force", product=application.product_code), None
     if product.customer_kind != application.customer.kind:
         return _item(code, FAIL, "product_not_for_customer", product=product.code), product
-    problems = []
-    if not product.min_amount <= application.requested_amount <= product.max_amount:
-        problems.append("amount")
-    if application.term_months not in product.allowed_terms:
-        problems.append("term")
-    if application.repayment_method not in product.allowed_methods:
-        problems.append("method")
+    # The one limit check of quotes and plans too (issue 11 item 4); the LTV is the admission rule's (ADM-5), so
+    # an application over it is assessed and its failure recorded rather than sent back here.
+    breaches = limits.check(
+        principal_amount=application.requested_amount,
+        term_months=application.term_months,
+        method=application.repayment_method,
+        product=limits.ProductLimits.of(product),
+        cap=cap_for_product(product, today),
+    )
+    problems = [PROBLEMS[b.code] for b in breaches if b.code in PROBLEMS]
     if problems:
         return _item(code, FAIL, "outside_product_limits", problems=",".join(problems), product=product.code), product
     return _item(code, PASS, product=product.code), product

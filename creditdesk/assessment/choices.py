@@ -66,3 +66,10 @@ EVENT_LABELS = {
     "application.rating_overridden": _("Rating overridden"),
 }
 event_labels.register(EVENT_LABELS, areas={"application": _("Loan applications")})
+
+
+class CapScope(models.TextChoices):
+    """What a regulatory cap (监管上限) applies to: a loan product's kind of lending."""
+
+    USED_CAR_RETAIL = "used_car_retail", _("Used-car retail loans")
+    CORPORATE = "corporate", _("Corporate loans")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -18,6 +19,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from creditdesk.assessment.choices import (
     ApplicationStatus,
     BankAccountReading,
+    CapScope,
     QueryOutcome,
     RatingDecision,
     RepaymentMethod,
@@ -312,6 +314,73 @@ class Assessment(models.Model):
         return f"{self.application_id} {self.automated_level}→{self.final_level or '?'}"
 
 
+class RegulatoryCap(MakerChecked, BaseModel):
+    """Regulatory cap (监管上限): the law's highest loan-to-value and longest term for a kind of lending, from a date.
+
+    One effective-dated table, each row citing its source (DOMAIN.md §1): for used-car retail loans LTV ≤ 70 % of
+    the lower of transaction price and appraisal (PBoC/CBRC 2017 notice, unchanged by the PBoC/NFRA 2024 notice)
+    and term ≤ 36 months including extensions (《汽车贷款管理办法》 2017). Admission policies, products and exception
+    requests cannot exceed the cap in force on their date. A change is a new row with a later date.
+    """
+
+    applies_to = models.CharField(_("applies to"), max_length=24, choices=CapScope.choices)
+    effective_on = models.DateField(_("effective on"))
+    max_ltv = RateField(
+        _("maximum loan-to-value"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.000001")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Of the lower of price and appraised value; empty: the law sets none."),
+    )
+    max_term_months = models.PositiveSmallIntegerField(
+        _("maximum term (months, extensions included)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    source = models.TextField(_("source"), help_text=_("The regulation and article the cap comes from."))
+
+    SERIES_FIELDS = ("applies_to",)
+
+    class Meta:
+        verbose_name = _("regulatory cap")
+        verbose_name_plural = _("regulatory caps")
+        ordering = ["applies_to", "-effective_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["applies_to", "effective_on"], name="assessment_cap_per_date"),
+            models.CheckConstraint(
+                condition=models.Q(max_ltv__isnull=True) | models.Q(max_ltv__gt=0, max_ltv__lte=1),
+                name="assessment_cap_ltv_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_applies_to_display()} {self.effective_on}"
+
+
+def cap_errors(
+    cap: Any, *, max_ltv: Decimal | None, max_term_months: int | None, ltv_field: str = "max_ltv"
+) -> dict[str, list[str]]:
+    """Field errors for a configuration that would exceed the regulatory `cap` (a `limits.Cap` or None)."""
+    from creditdesk.assessment.limits import percent
+
+    errors: dict[str, list[str]] = {}
+    if cap is None:
+        return errors
+    if cap.max_ltv is not None and max_ltv is not None and max_ltv > cap.max_ltv:
+        errors[ltv_field] = [
+            str(
+                _("At most %(ltv)s: the regulatory cap in force (%(source)s).")
+                % {"ltv": percent(cap.max_ltv), "source": cap.source}
+            )
+        ]
+    if cap.max_term_months is not None and max_term_months is not None and max_term_months > cap.max_term_months:
+        errors["max_term_months"] = [
+            str(
+                _("At most %(max)s months, extensions included: the regulatory cap in force (%(source)s).")
+                % {"max": cap.max_term_months, "source": cap.source}
+            )
+        ]
+    return errors
+
+
 class AdmissionPolicyVersion(MakerChecked, BaseModel):
     """Admission policy (准入政策), one version with its effective date (ADM-1…ADM-7); a change is a new row.
 
@@ -351,6 +420,19 @@ class AdmissionPolicyVersion(MakerChecked, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.version} ({self.effective_on})"
+
+    def clean(self) -> None:
+        """Refuse an LTV or a term above the used-car regulatory cap in force on the policy's date (issue 11)."""
+        from django.core.exceptions import ValidationError
+
+        from creditdesk.assessment.selectors import cap_on
+
+        if self.effective_on is None:
+            return
+        cap = cap_on(self.effective_on, CapScope.USED_CAR_RETAIL)
+        errors = cap_errors(cap, max_ltv=self.max_ltv, max_term_months=self.max_term_months)
+        if errors:
+            raise ValidationError(errors)
 
 
 class RatingPolicyVersion(MakerChecked, BaseModel):

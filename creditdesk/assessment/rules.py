@@ -40,8 +40,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from decimal import ROUND_CEILING, Decimal, localcontext
+from decimal import Decimal
 
+from creditdesk.assessment import limits
 from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.months import add_months
 
@@ -258,11 +259,7 @@ class Decision:
         }
 
 
-def ratio_up(numerator: Decimal, denominator: Decimal) -> Decimal:
-    """numerator ÷ denominator rounded up to 4 places (see the module docstring); the denominator is positive."""
-    with localcontext() as ctx:
-        ctx.prec = 60  # enough for any two 18-digit amounts: the rounding below is the only one
-        return (numerator / denominator).quantize(RATIO_PLACES, rounding=ROUND_CEILING)
+ratio_up = limits.ratio_up  # one rounding of ratios for the rules, the checklist, quotes and plans
 
 
 def _s(value: object) -> str:
@@ -347,7 +344,8 @@ def _debt_to_income(policy: AdmissionPolicy, facts: ApplicantFacts) -> RuleResul
     if income <= 0:
         return _result(code, FAIL, "no_income", **shown)
     ratio = ratio_up(debt + instalment, income)
-    outcome, reason = (PASS, "ok") if ratio <= policy.max_debt_to_income else (FAIL, "above_maximum")
+    within = limits.within_ratio(debt + instalment, income, policy.max_debt_to_income)
+    outcome, reason = (PASS, "ok") if within else (FAIL, "above_maximum")
     return _result(code, outcome, reason, debt_to_income=ratio, **shown)
 
 
@@ -420,12 +418,13 @@ def _ltv(policy: AdmissionPolicy, facts: ApplicantFacts) -> RuleResult:
     }
     if loan is None or price is None or (value is None and policy.require_valuation):
         return _result(code, FAIL, "missing", **shown)
-    base = price if value is None else min(price, value)
+    base = limits.ltv_base(price, value)
     shown["base_amount"] = base
-    if base <= 0 or loan <= 0:
+    if base is None or base <= 0 or loan <= 0:
         return _result(code, FAIL, "invalid", **shown)
     ltv = ratio_up(loan, base)
-    outcome, reason = (PASS, "ok") if ltv <= policy.max_ltv else (FAIL, "above_maximum")
+    within = limits.within_ratio(loan, base, policy.max_ltv)
+    outcome, reason = (PASS, "ok") if within else (FAIL, "above_maximum")
     return _result(code, outcome, reason, ltv=ltv, **shown)
 
 
@@ -492,3 +491,39 @@ def evaluate(policy: AdmissionPolicy, facts: ApplicantFacts) -> Decision:
 def policy_as_dict(policy: AdmissionPolicy) -> dict[str, str]:
     """The policy's parameters as strings, to snapshot beside a decision or show on the policy page."""
     return {f.name: _s(getattr(policy, f.name)) for f in fields(policy)}
+
+
+def policy_from_dict(raw: dict[str, str]) -> AdmissionPolicy:
+    """Rebuild a policy from its snapshot (`policy_as_dict`), e.g. the one an assessment recorded."""
+    values: dict[str, object] = {}
+    for f in fields(AdmissionPolicy):
+        if f.name not in raw:
+            continue
+        text = raw[f.name]
+        default = getattr(AdmissionPolicy(version="x"), f.name)
+        if f.name == "version":
+            values[f.name] = text
+        elif text == "":
+            values[f.name] = None
+        elif isinstance(default, bool):
+            values[f.name] = text == "true"
+        elif isinstance(default, Decimal):
+            values[f.name] = Decimal(text)
+        else:
+            values[f.name] = int(text)
+    return AdmissionPolicy(**values)  # type: ignore[arg-type]
+
+
+# The rules whose facts a service plan changes (amount, term, price, down payment): re-run on every revision.
+PLAN_RULES = (
+    "ADM-2.age_at_maturity",
+    "ADM-2.debt_to_income",
+    "ADM-5.ltv",
+    "ADM-6.vehicle_age",
+    "ADM-6.term",
+)
+
+
+def evaluate_plan_rules(policy: AdmissionPolicy, facts: ApplicantFacts) -> tuple[RuleResult, ...]:
+    """The `PLAN_RULES` of `policy` on a plan's facts (issue 11 item 4), in `RULE_CODES` order."""
+    return tuple(r for r in evaluate(policy, facts).results if r.code in PLAN_RULES)

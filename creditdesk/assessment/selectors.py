@@ -10,8 +10,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from creditdesk.accounts.scoping import get_in_scope, in_scope
-from creditdesk.assessment import expert_defaults, expert_scorecard, rating, rules
-from creditdesk.assessment.choices import EVENT_LABELS, ApplicationStatus, RatingDecision
+from creditdesk.assessment import expert_defaults, expert_scorecard, limits, rating, rules
+from creditdesk.assessment.choices import EVENT_LABELS, ApplicationStatus, CapScope, RatingDecision
 from creditdesk.assessment.models import (
     AdmissionPolicyVersion,
     Assessment,
@@ -19,6 +19,7 @@ from creditdesk.assessment.models import (
     DataReview,
     LoanApplication,
     RatingPolicyVersion,
+    RegulatoryCap,
     ScorecardVersion,
 )
 from creditdesk.core.audit import actor_name, events_for, events_for_objects
@@ -118,6 +119,25 @@ def admission_policy_on(on: dt.date) -> rules.AdmissionPolicy:
         max_ltv=row.max_ltv.normalize(),
         max_term_months=row.max_term_months,
     )
+
+
+def cap_on(on: dt.date, applies_to: str) -> limits.Cap | None:
+    """The regulatory cap (监管上限) in force on `on` for a kind of lending (`CapScope`); None when none is recorded."""
+    row = RegulatoryCap.objects.in_force(on).filter(applies_to=applies_to).first()
+    if row is None:
+        return None
+    ltv = row.max_ltv.normalize() if row.max_ltv is not None else None
+    return limits.Cap(max_ltv=ltv, max_term_months=row.max_term_months, source=row.source)
+
+
+def cap_scope_of(customer_kind: str) -> str:
+    """A product for individuals is used-car retail lending; one for companies, corporate lending."""
+    return CapScope.CORPORATE if customer_kind == "company" else CapScope.USED_CAR_RETAIL
+
+
+def cap_for_product(product: Any, on: dt.date) -> limits.Cap | None:
+    """The cap in force on `on` for a product (anything with a `customer_kind`)."""
+    return cap_on(on, cap_scope_of(product.customer_kind))
 
 
 def stress_rate_on(on: dt.date) -> Decimal:

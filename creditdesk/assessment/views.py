@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from creditdesk.accounts.decorators import requires
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.scoping import get_in_scope, in_scope
-from creditdesk.assessment import selectors, services
+from creditdesk.assessment import decision_panels, selectors, services
 from creditdesk.assessment.choices import ApplicationStatus, QueryOutcome
 from creditdesk.assessment.forms import ApplicationForm, AssessForm, CommentForm, RatingForm, ReturnForm
 from creditdesk.assessment.models import LoanApplication
@@ -276,10 +276,16 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     if assessment is None:
         messages.info(request, _("The application has not been assessed yet."))
         return redirect("assessment:detail", pk=pk)
+    panels = [panel(request, application) for panel in decision_panels.panels()]
     return render(
         request,
         "assessment/decision.html",
-        {"application": application, "assessment": assessment, "versions": selectors.versions_of(assessment)},
+        {
+            "application": application,
+            "assessment": assessment,
+            "versions": selectors.versions_of(assessment),
+            "panels": [p for p in panels if p],
+        },
     )
 
 

@@ -13,4 +13,8 @@ class LendingConfig(AppConfig):
         from creditdesk.lending.selectors import customer_timeline, product_terms_on
 
         catalogue.register(product_terms_on)
+        from creditdesk.assessment import decision_panels
+        from creditdesk.lending.plan_views import application_exceptions_panel
+
+        decision_panels.register(application_exceptions_panel)
         register_timeline(customer_timeline)

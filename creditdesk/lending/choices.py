@@ -54,6 +54,16 @@ class PlanStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class ExceptionState(models.TextChoices):
+    """States of an exception request (例外审批申请): decided with the plan by the credit committee."""
+
+    PENDING = "pending", _("Waiting for the credit committee")
+    APPROVED = "approved", _("Exception approved")
+    REJECTED = "rejected", _("Exception refused")
+    RETURNED = "returned", _("Returned with the plan")
+    WITHDRAWN = "withdrawn", _("Withdrawn with the plan")
+
+
 class ApprovalStage(models.TextChoices):
     """Approval stages (审批环节), PLAN-7: the values of `approval.STAGES`."""
 
@@ -96,5 +106,10 @@ EVENT_LABELS = {
     "plan.rejected": _("Rejected"),
     "plan.returned": _("Returned for revision"),
     "plan.withdrawn": _("Withdrawn"),
+    "plan.exception_requested": _("Exception requested"),
+    "plan.exception_approved": _("Exception approved by the credit committee"),
+    "plan.exception_rejected": _("Exception refused"),
+    "plan.exception_returned": _("Exception returned with the plan"),
+    "plan.exception_withdrawn": _("Exception withdrawn with the plan"),
 }
 event_labels.register(EVENT_LABELS, areas={"plan": _("Service plans")})

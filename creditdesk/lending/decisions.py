@@ -19,10 +19,16 @@ from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.scoping import require_perm
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import Conflict, DomainError
-from creditdesk.lending import approval
-from creditdesk.lending.choices import PlanStatus
+from creditdesk.lending import approval, exceptions
+from creditdesk.lending.choices import ExceptionState, PlanStatus
 from creditdesk.lending.models import PlanDecision, ServicePlan
 from creditdesk.lending.services import audit, enter_stage, locked, route_from_dict
+
+EXCEPTION_OUTCOMES = {
+    approval.APPROVED: ExceptionState.APPROVED,
+    approval.REJECTED: ExceptionState.REJECTED,
+    approval.RETURNED: ExceptionState.RETURNED,
+}
 
 
 def _prior(plan: ServicePlan) -> list[approval.PriorDecision]:
@@ -114,6 +120,8 @@ def plan_decide(*, actor: Any, plan: ServicePlan, outcome: str, opinion: str) ->
         audit(actor, current, "plan.decided", opinion.strip(), stage=stage, outcome=outcome, revision=current.revision)
         state = approval.progress(route, [*prior, approval.PriorDecision(stage, actor.pk, outcome, today)])
         _conclude(actor, current, state, stage, today)
+        if state.outcome != approval.PENDING:
+            exceptions.conclude(actor=actor, plan=current, outcome=EXCEPTION_OUTCOMES[state.outcome], opinion=opinion)
         current.save()
     plan.refresh_from_db()
     return decision

@@ -3,7 +3,10 @@
 Through the real services: a plan is prepared with the application's figures (the down payment raised to the
 rating's minimum share where needed), then taken, in turn, to: approved, department review, risk review, final
 decision, returned for revision and rejected. Only plans in the department head's scope go beyond the draft (he
-reviews them first); high-risk applications are left without a plan. Deterministic; skipped when plans exist.
+reviews them first); high-risk applications are left without a plan. An application whose assessment failed a hard
+rule (a risk officer overrode its rating) gets a plan with an exception request that waits for the credit committee
+(issue 11 item 1); where its car's market estimate is far below the price, an appraiser appraises it again first.
+Deterministic; skipped when plans exist.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from creditdesk.core.months import add_months
 from creditdesk.lending import services
 from creditdesk.lending.decisions import plan_decide
 from creditdesk.lending.models import LprRate, ServicePlan
+from creditdesk.vehicles.services import valuation_record
 
 TARGETS = ("approved", "department_review", "risk_review", "final_decision", "returned", "rejected")
 OPINIONS = {
@@ -31,19 +35,42 @@ OPINIONS = {
 }
 
 
+EXCEPTION_REASON = "车辆经评估师复评，客户代发工资收入稳定；申请对评估未通过的准入规则例外审批（演示数据）"
+
+
+def _reappraise(owner: Any, application: LoanApplication) -> None:
+    """The car is appraised again by an appraiser (评估师复评) when the market estimate is far below the price."""
+    assert application.vehicle is not None
+    assert application.price_amount is not None
+    valuation_record(
+        actor=owner,
+        vehicle=application.vehicle,
+        valued_on=business_date(),
+        method="appraiser",
+        value_amount=(application.price_amount * Decimal("0.90")).quantize(Decimal("100")),
+        appraiser="王志刚（二手车鉴定评估师）",
+        notes="实车复评：车况良好，配置高于同款平均（演示数据）",
+    )
+
+
 def _prepare(owner: Any, application: LoanApplication) -> ServicePlan:
+    """A plan on the application's figures; where the assessment failed a rule, with an exception request."""
+    failed = not application.assessments.order_by("-id")[0].admitted
+    extra: dict[str, Any] = {"exception_requested": True, "exception_reason": EXCEPTION_REASON} if failed else {}
     try:
-        return services.plan_create(actor=owner, application=application, reason="演示方案")
+        return services.plan_create(actor=owner, application=application, reason="演示方案", **extra)
     except ValidationFailed as err:
         if set(err.fields) != {"down_payment_amount"} or application.price_amount is None:
             raise
+    if failed and application.vehicle is not None:
+        _reappraise(owner, application)  # the LTV is measured on the lower of price and appraisal (issue 11)
     # The rating asks for a higher down payment (ASSESS-2): raise it to the minimum share, in whole hundreds.
     share = Decimal(
         application.assessments.order_by("-id").values_list("measures", flat=True)[0]["min_down_payment_share"]
     )
     down = (application.price_amount * share / 100).to_integral_value(rounding=ROUND_CEILING) * 100
     return services.plan_create(
-        actor=owner, application=application, down_payment_amount=down, reason="演示方案：首付按评级要求"
+        actor=owner, application=application, down_payment_amount=down, reason="演示方案：首付按评级要求", **extra
     )
 
 
@@ -106,6 +133,10 @@ def seed(*, stdout: Any) -> None:
             if application.pk in reviewable and len(staff) == 3:
                 target = TARGETS[turn % len(TARGETS)]
                 turn += 1
+            if plan.exception_requested and len(staff) == 3:
+                # The exception request is submitted and waits for the credit committee (issue 11 item 1); outside
+                # the demo department head's scope (the Beijing team has none) it waits at the department review.
+                target = "final_decision" if application.pk in reviewable else "department_review"
             reached = target if target == "draft" else _advance(plan, target, staff)
         except DomainError as err:
             stdout.write(f"  demo plan for {application.reference} stopped: {err.message}")

@@ -68,7 +68,9 @@ class PlanForm(forms.Form):
         help_text=_("The guarantors listed on the application; each needs a consent in force."),
     )
     exception_requested = forms.BooleanField(
-        label=_("Request a high-risk exception (decided by the credit committee)"), required=False
+        label=_("Request an exception (decided by the credit committee)"),
+        required=False,
+        help_text=_("Needed when the plan is high risk or fails a hard rule; a regulatory cap is never waived."),
     )
     exception_reason = TextField(label=_("Reason for the exception"), required=False, widget=forms.Textarea)
     reason = TextField(

@@ -19,6 +19,7 @@ from creditdesk.customers.choices import CustomerKind, Grade
 from creditdesk.lending.choices import (
     ApprovalStage,
     DecisionOutcome,
+    ExceptionState,
     FeeDue,
     FeeKind,
     FirstPeriodBasis,
@@ -122,6 +123,26 @@ class Product(MakerChecked, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        """Refuse an LTV or a term above the regulatory cap in force on the product's date (issue 11 item 2)."""
+        from django.core.exceptions import ValidationError
+
+        from creditdesk.assessment.models import cap_errors
+        from creditdesk.assessment.selectors import cap_for_product
+
+        if self.effective_on is None or not self.customer_kind:
+            return
+        terms = [t for t in (self.allowed_terms or []) if isinstance(t, int) and not isinstance(t, bool)]
+        errors = cap_errors(
+            cap_for_product(self, self.effective_on),
+            max_ltv=self.max_ltv,
+            max_term_months=max(terms, default=None),
+        )
+        if "max_term_months" in errors:
+            errors["allowed_terms"] = errors.pop("max_term_months")
+        if errors:
+            raise ValidationError(errors)
 
 
 class LprRate(MakerChecked, BaseModel):
@@ -309,6 +330,12 @@ class ServicePlan(FSMModelMixin, BaseModel):
     measures = models.JSONField(_("risk measures (ASSESS-2)"), default=dict)
     exception_requested = models.BooleanField(_("high-risk exception requested"), default=False)
     exception_reason = models.TextField(_("reason for the exception"), blank=True)
+    failed_rules = models.JSONField(
+        _("failed admission rules"),
+        default=list,
+        blank=True,
+        help_text=_("The hard rules the plan fails (its assessment's and its own re-check): an exception covers them."),
+    )
     status = FSMField(_("status"), max_length=24, choices=PlanStatus.choices, default=PlanStatus.DRAFT, protected=True)
     current_stage = models.CharField(_("approval stage"), max_length=24, choices=ApprovalStage.choices, blank=True)
     stage_entered_on = models.DateField(_("stage entered on"), null=True, blank=True)
@@ -525,3 +552,55 @@ class PlanDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} r{self.revision} {self.stage} {self.outcome}"
+
+
+class PlanException(models.Model):
+    """Exception request (例外审批申请): a plan that fails a hard rule goes ahead only if the credit committee agrees.
+
+    Proposed when the plan is submitted with `exception_requested`: the rules it waives with the figures compared
+    (`rules`: code, stage, measured, limit), the reason and the proposer. It always routes the plan to the credit
+    committee, whatever the authority limits say; the committee's outcome on the plan is the exception's decision
+    (`decided_by` the member whose vote concluded it). Regulatory caps are never waived: the plan's figures stay
+    within them (issue 11 items 1 and 2). Immutable once decided; written only by `lending.services`/`decisions`.
+    """
+
+    plan = models.ForeignKey(ServicePlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="exceptions")
+    revision = models.PositiveSmallIntegerField(_("revision"))
+    rules = models.JSONField(_("rules waived"))
+    reason = models.TextField(_("reason"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_on = models.DateField(_("proposed on"))
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=ExceptionState.choices, default=ExceptionState.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    opinion = models.TextField(_("decision opinion"), blank=True)
+
+    SCOPE_OWNER = "plan__application__customer__owner"
+    SCOPE_ORG_UNIT = "plan__application__customer__org_unit"
+
+    class Meta:
+        verbose_name = _("exception request")
+        verbose_name_plural = _("exception requests")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=models.Q(state="pending"), name="lending_exception_one_pending_per_plan"
+            ),
+            models.UniqueConstraint(fields=["plan", "revision"], name="lending_exception_once_per_revision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} r{self.revision} {self.state}"

@@ -20,4 +20,10 @@ ENTRIES = (
         order=210,
         visible=lambda user: has_perm(user, Perm.PLAN_VIEW),
     ),
+    NavEntry(
+        label=_("Exception requests"),
+        url_name="lending:exception-list",
+        order=215,
+        visible=lambda user: has_perm(user, Perm.PLAN_VIEW),
+    ),
 )

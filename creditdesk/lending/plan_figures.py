@@ -17,9 +17,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from creditdesk.assessment.models import LoanApplication
+from creditdesk.assessment import recheck
+from creditdesk.assessment.models import Assessment, LoanApplication
 from creditdesk.assessment.rating import HIGH, LOW_MEASURES, Measures
-from creditdesk.assessment.selectors import rating_policy_on
+from creditdesk.assessment.selectors import cap_for_product, rating_policy_on
 from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.money import ZERO, quantize_rate, to_decimal
 from creditdesk.customers.models import CreditAuthorization, Customer
@@ -193,8 +194,13 @@ def compute(
     inputs: PlanInputs,
     guarantors: list[Guarantor],
     on: dt.date,
+    assessment: Assessment | None = None,
 ) -> tuple[dict[str, Any], dict[int, CreditAuthorization]]:
-    """The plan's stored figures and the guarantors' consents; raises one ValidationFailed listing every problem."""
+    """The plan's stored figures and the guarantors' consents; raises one ValidationFailed listing every problem.
+
+    The product's limits and the regulatory cap in force are hard (422); the admission rules the plan fails (those
+    of its `assessment`, and its own re-run: `assessment.recheck`) are returned as `failed_rules`: the plan may be
+    kept and revised, but it is submitted only with an exception request (issue 11 items 1 and 4)."""
     errors: dict[str, list[str]] = {}
 
     def add(name: str, message: str) -> None:
@@ -218,8 +224,6 @@ def compute(
         term = None
     method = str(inputs.method or "")
     manual = None if inputs.annual_rate is None else _rate(inputs.annual_rate, add)
-    if inputs.exception_requested and level != HIGH:
-        add("exception_requested", _("Only a high-risk plan needs an exception."))
     if inputs.exception_requested and not str(inputs.exception_reason or "").strip():
         add("exception_reason", _("Give the reason for the exception: the credit committee decides on it."))
     consents = validate_guarantors(application, guarantors, on=on, add=add)
@@ -230,6 +234,21 @@ def compute(
         if priced is None and inputs.annual_rate is None:
             add("annual_rate", _("No pricing is configured for this risk level and grade: give the rate."))
     rate = manual if inputs.annual_rate is not None else (priced.rate if priced is not None else None)
+    valuation = recheck.valuation_of(application) if price is not None else None
+    failed: list[dict[str, Any]] = []
+    if assessment is not None and principal is not None and principal > 0 and term and rate is not None:
+        failed = recheck.plan_failures(
+            application=application,
+            assessment=assessment,
+            principal_amount=principal,
+            price_amount=price,
+            term_months=term,
+            method=method,
+            annual_rate=rate,
+            on=on,
+        )
+    if inputs.exception_requested and level != HIGH and not failed:
+        add("exception_requested", _("The plan fails no rule and is not high risk: it needs no exception."))
     if down is not None and principal is not None and term is not None and rate is not None:
         values = PlanValues(
             price_amount=price,
@@ -242,9 +261,10 @@ def compute(
             has_vehicle_mortgage=application.vehicle_id is not None,
             # The request stands in for the approval here: only the credit committee's approval lets it through.
             exception_approved=bool(inputs.exception_requested),
+            valuation_amount=valuation,
         )
         try:
-            check_plan(terms_of(product), measures, level, values)
+            check_plan(terms_of(product), measures, level, values, cap=cap_for_product(product, on))
         except ValidationFailed as err:
             for name, messages in err.fields.items():
                 for message in messages:
@@ -291,6 +311,7 @@ def compute(
         "total_amount": schedule.total_amount,
         "exception_requested": bool(inputs.exception_requested),
         "exception_reason": str(inputs.exception_reason or "").strip(),
+        "failed_rules": failed,
     }
     return figures, consents
 
@@ -321,6 +342,7 @@ SNAPSHOT_FIELDS = (
     "risk_level",
     "exception_requested",
     "exception_reason",
+    "failed_rules",
 )
 
 

@@ -29,6 +29,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
+from creditdesk.assessment import limits
 from creditdesk.assessment.rating import HIGH, LEVELS, Measures
 from creditdesk.core.errors import ValidationFailed
 
@@ -56,7 +57,7 @@ class PlanTerms:
     max_amount: Decimal
     allowed_terms: tuple[int, ...]
     allowed_methods: tuple[str, ...]
-    max_ltv: Decimal | None  # loan ÷ vehicle price; None: the product sets no cap
+    max_ltv: Decimal | None  # loan ÷ the lower of price and appraisal; None: the product sets no cap
     rate_floor: Decimal
     rate_ceiling: Decimal
 
@@ -91,26 +92,30 @@ class PlanValues:
     has_guarantor: bool  # a third-party guarantor (第三方保证)
     has_vehicle_mortgage: bool  # a mortgage on the vehicle (车辆抵押)
     exception_approved: bool  # a high-risk exception approved under ASSESS-2
+    valuation_amount: Decimal | None = None  # the vehicle's latest appraisal (评估价): LTV on the lower of the two
 
     def __post_init__(self) -> None:
         for name in ("down_payment_amount", "principal_amount", "annual_rate"):
             _decimal(name, getattr(self, name))
-        if self.price_amount is not None:
-            _decimal("price_amount", self.price_amount)
+        for name in ("price_amount", "valuation_amount"):
+            if getattr(self, name) is not None:
+                _decimal(name, getattr(self, name))
         _whole("term_months", self.term_months)
         for name in ("has_guarantor", "has_vehicle_mortgage", "exception_approved"):
             if not isinstance(getattr(self, name), bool):
                 raise TypeError(f"{name} must be True or False.")
 
 
-def _percent(share: Decimal) -> str:
-    """0.4 → "40%", 0.355 → "35.5%" (never "4E+1%")."""
-    value = (share * 100).normalize()
-    return f"{value:f}%"
+_percent = limits.percent
 
 
-def check_plan(terms: PlanTerms, measures: Measures, level: str, values: PlanValues) -> None:
-    """Raise one ValidationFailed listing every rule the plan breaks (PLAN-1…PLAN-6, ASSESS-2); see the module."""
+def check_plan(
+    terms: PlanTerms, measures: Measures, level: str, values: PlanValues, cap: limits.Cap | None = None
+) -> None:
+    """Raise one ValidationFailed listing every rule the plan breaks (PLAN-1…PLAN-6, ASSESS-2); see the module.
+
+    The product's amount, terms, methods and LTV and the regulatory `cap` are checked by `assessment.limits`, the
+    one limit check the checklist, the assessment and the quotes use too (issue 11 item 4)."""
     errors: dict[str, list[str]] = {}
 
     def add(name: str, message: str) -> None:
@@ -124,11 +129,20 @@ def check_plan(terms: PlanTerms, measures: Measures, level: str, values: PlanVal
 
     if principal <= 0:
         add("principal_amount", _("The principal must be more than zero."))
-    elif not terms.min_amount <= principal <= terms.max_amount:
-        add(
-            "principal_amount",
-            _("The product lends from %(min)s to %(max)s yuan.") % {"min": terms.min_amount, "max": terms.max_amount},
+    else:
+        product = limits.ProductLimits.of(terms)
+        breaches = limits.check(
+            principal_amount=principal,
+            term_months=values.term_months,
+            method=values.method,
+            price_amount=price if price is not None and price > 0 else None,
+            valuation_amount=values.valuation_amount if price is not None else None,
+            product=product,
+            cap=cap,
         )
+        for name, messages in limits.field_errors(breaches, product=product, cap=cap).items():
+            for message in messages:
+                add(name, message)
     if down < 0:
         add("down_payment_amount", _("The down payment cannot be negative."))
 
@@ -140,18 +154,11 @@ def check_plan(terms: PlanTerms, measures: Measures, level: str, values: PlanVal
     else:
         _check_vehicle_loan(terms, measures, values, price, add)
 
-    if values.term_months not in terms.allowed_terms:
-        add(
-            "term_months",
-            _("The product allows terms of %(terms)s months.") % {"terms": ", ".join(map(str, terms.allowed_terms))},
-        )
     if values.term_months > measures.max_term_months:
         add(
             "term_months",
             _("At this risk level the term may be at most %(max)s months.") % {"max": measures.max_term_months},
         )
-    if values.method not in terms.allowed_methods:
-        add("method", _("The product does not offer this repayment method."))
     if not terms.rate_floor <= values.annual_rate <= terms.rate_ceiling:
         add(
             "annual_rate",
@@ -171,12 +178,6 @@ def _check_vehicle_loan(terms: PlanTerms, measures: Measures, values: PlanValues
         add("down_payment_amount", _("The down payment must be less than the price."))
     elif down >= 0 and principal != price - down:
         add("principal_amount", _("The principal must be the price less the down payment."))
-    if terms.max_ltv is not None and Fraction(principal) > Fraction(terms.max_ltv) * Fraction(price):
-        add(
-            "down_payment_amount",
-            _("The loan may be at most %(ltv)s of the price: raise the down payment.")
-            % {"ltv": _percent(terms.max_ltv)},
-        )
     required = (
         measures.min_down_payment_share_with_guarantor if values.has_guarantor else measures.min_down_payment_share
     )

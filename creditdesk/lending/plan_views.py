@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from creditdesk.accounts.choices import Role
@@ -22,7 +23,7 @@ from creditdesk.core.forms import form_errors
 from creditdesk.core.pagination import page_of
 from creditdesk.customers.models import Customer
 from creditdesk.lending import selectors, services
-from creditdesk.lending.choices import EVENT_LABELS, ApprovalStage, GuaranteeKind, PlanStatus
+from creditdesk.lending.choices import EVENT_LABELS, ApprovalStage, ExceptionState, GuaranteeKind, PlanStatus
 from creditdesk.lending.decisions import decision_refusal, plan_decide
 from creditdesk.lending.forms import CommentForm, DecisionForm, PlanForm
 from creditdesk.lending.models import ServicePlan
@@ -79,11 +80,17 @@ def _plan_form(
         request.POST if request.method == "POST" else None,
         initial=initial,
         vehicle_loan=application.vehicle_id is not None,
-        high_risk=level == "high",
+        # The exception request is offered where one may be needed: high risk, or a failed hard rule (issue 11).
+        high_risk=level == "high" or not _admitted(application) or bool(plan and plan.failed_rules),
         guarantors=[(str(pk), f"{c.name}（{relationship}）") for pk, (c, relationship) in candidates.items()],
         revising=plan is not None and plan.status == PlanStatus.RETURNED,
     )
     return form, candidates
+
+
+def _admitted(application: LoanApplication) -> bool:
+    latest = application.assessments.order_by("-id").first()
+    return latest is None or latest.admitted
 
 
 def _chosen(form: PlanForm, candidates: dict[int, tuple[Customer, str]]) -> list[tuple[Customer, str]]:
@@ -173,6 +180,7 @@ def _detail(
         "plan": plan,
         "schedule": selectors.schedule_of(plan),
         "guarantees": list(plan.guarantees.all()),
+        "exception_requests": selectors.exceptions_of(plan),
         "decisions": selectors.decisions(plan),
         "revisions": selectors.revisions(plan),
         "events": [
@@ -250,3 +258,24 @@ def plan_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.PLAN_EDIT)
 def plan_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, "withdraw")
+
+
+@requires(Perm.PLAN_VIEW)
+def exception_list(request: HttpRequest) -> HttpResponse:
+    """The exceptions report (例外审批台账): every exception request in scope, filterable by state (issue 11)."""
+    state = request.GET.get("state", "") if request.GET.get("state", "") in ExceptionState.values else ""
+    query = request.GET.copy()
+    query.pop("page", None)
+    rows = selectors.exception_list(user=request.user, state=state)
+    context = {"page_obj": page_of(request, rows), "state": state, "states": ExceptionState.choices}
+    return render(request, "lending/exception_list.html", {**context, "query": query.urlencode()})
+
+
+def application_exceptions_panel(request: HttpRequest, application: LoanApplication) -> str:
+    """The decision page's panel: the exception requests of the application's plans (in the reader's scope)."""
+    if not has_perm(request.user, Perm.PLAN_VIEW):
+        return ""
+    rows = list(selectors.exception_list(user=request.user).filter(plan__application=application))
+    if not rows:
+        return ""
+    return render_to_string("lending/_exception_requests.html", {"exception_requests": rows, "show_plan": True})

@@ -19,13 +19,17 @@ from creditdesk.assessment.api import CommentIn, guarantor_customers
 from creditdesk.assessment.models import LoanApplication
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
+from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.pagination import PageNumber
 from creditdesk.core.schema import Id
 from creditdesk.lending import selectors, services
+from creditdesk.lending.choices import ExceptionState
 from creditdesk.lending.decisions import plan_decide
 from creditdesk.lending.models import ServicePlan
 from creditdesk.lending.schemas import (
     DecisionOut,
+    ExceptionOut,
+    ExceptionQuery,
     PlanChanges,
     PlanDecisionIn,
     PlanDetailOut,
@@ -171,3 +175,17 @@ def decision_create(request: HttpRequest, plan_id: Id, payload: PlanDecisionIn) 
         actor=request.user, plan=_get(request, plan_id), outcome=payload.outcome, opinion=payload.opinion
     )
     return Status(201, decision)
+
+
+@router.get(
+    "/plan-exceptions",
+    auth=api_auth(Perm.PLAN_VIEW),
+    response={200: list[ExceptionOut], **ERRORS},
+    summary="Exception requests within your scope (the exceptions report), newest first",
+)
+@paginate(PageNumber)
+def exception_list(request: HttpRequest, filters: Query[ExceptionQuery]) -> Any:
+    """422 on an unknown `state`."""
+    if filters.state and filters.state not in ExceptionState.values:
+        raise ValidationFailed.on("state", _("Unknown state."))
+    return selectors.exception_list(user=request.user, state=filters.state)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from creditdesk.assessment import limits
 from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.money import ZERO
 from creditdesk.core.months import add_months
@@ -75,15 +76,16 @@ def quote(
         if down >= price:
             raise ValidationFailed.on("down_payment_amount", _("The down payment must be less than the price."))
         principal_amount = price - down
-        if chosen is not None and chosen.max_ltv is not None and principal_amount / price > chosen.max_ltv:
-            raise ValidationFailed.on(
-                "down_payment_amount",
-                _("The loan may be at most %(ltv)s of the price: raise the down payment.")
-                % {"ltv": f"{chosen.max_ltv * 100:.0f}%"},
-            )
     principal = parse_amount("principal_amount", principal_amount)
     if chosen is not None:
-        _check_product(chosen, principal=principal, term_months=term_months, method=method)
+        _check_product(
+            chosen,
+            principal=principal,
+            term_months=term_months,
+            method=method,
+            price=price_amount if price_amount is None else parse_amount("price_amount", price_amount),
+            on=business_on,
+        )
     if annual_rate is None:
         if chosen is None or not risk_level:
             field = "risk_level" if chosen is not None else "annual_rate"
@@ -135,18 +137,20 @@ def quote(
     )
 
 
-def _check_product(product: Any, *, principal: Decimal, term_months: int, method: str) -> None:
-    errors: dict[str, list[str]] = {}
-    if term_months not in product.allowed_terms:
-        errors["term_months"] = [
-            _("The product allows terms of %(terms)s months.") % {"terms": ", ".join(map(str, product.allowed_terms))}
-        ]
-    if method not in product.allowed_methods:
-        errors["method"] = [_("The product does not offer this repayment method.")]
-    if not product.min_amount <= principal <= product.max_amount:
-        errors["principal_amount"] = [
-            _("The product lends from %(min)s to %(max)s yuan.")
-            % {"min": product.min_amount, "max": product.max_amount}
-        ]
-    if errors:
-        raise ValidationFailed(_("The quote is outside the product's limits."), fields=errors)
+def _check_product(
+    product: Any, *, principal: Decimal, term_months: int, method: str, price: Decimal | None, on: dt.date
+) -> None:
+    """The one limit check (`assessment.limits`) with the product's limits and the regulatory cap in force; a quote
+    has no appraisal, so its LTV is on the price (the plan measures it on the lower of price and appraisal)."""
+    from creditdesk.assessment.selectors import cap_for_product
+
+    cap = cap_for_product(product, on)
+    terms = limits.ProductLimits.of(product)
+    breaches = limits.check(
+        principal_amount=principal, term_months=term_months, method=method, price_amount=price, product=terms, cap=cap
+    )
+    if breaches:
+        raise ValidationFailed(
+            _("The quote is outside the product's limits."),
+            fields=limits.field_errors(breaches, product=terms, cap=cap),
+        )

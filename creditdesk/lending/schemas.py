@@ -111,6 +111,47 @@ class ScheduleSummaryOut(Schema):
     total_amount: str
 
 
+class FailedRuleOut(Schema):
+    code: str = Field(description="The admission rule, e.g. ADM-5.ltv; ASSESS-2.high_risk for a declined high risk.")
+    stage: str = Field(description="assessment (failed when assessed) or plan (fails on the plan's own figures).")
+    reason: str
+    measured: str = Field(description="The figure measured, e.g. the LTV 1.4726 (a fraction) or 156 months.")
+    limit: str = Field(description="The limit it breaks, e.g. 0.70 or 120.")
+
+
+class ExceptionOut(Schema):
+    """An exception request (例外审批申请): decided with the plan by the credit committee (issue 11 item 1)."""
+
+    id: int
+    plan_id: int
+    plan_reference: str
+    revision: int
+    rules: list[FailedRuleOut] = Field(description="Exactly the hard rules the plan failed when it was submitted.")
+    reason: str
+    proposed_by: str
+    proposed_on: dt.date
+    state: str = Field(description="pending, approved, rejected, returned or withdrawn.")
+    decided_by: str | None
+    decided_on: dt.date | None
+    opinion: str
+
+    @staticmethod
+    def resolve_plan_reference(obj: Any) -> str:
+        return str(obj.plan.reference)
+
+    @staticmethod
+    def resolve_proposed_by(obj: Any) -> str:
+        return str(obj.proposed_by.get_username())
+
+    @staticmethod
+    def resolve_decided_by(obj: Any) -> str | None:
+        return obj.decided_by.get_username() if obj.decided_by is not None else None
+
+
+class ExceptionQuery(Schema):
+    state: str = Field("", max_length=16, description="pending, approved, rejected, returned or withdrawn.")
+
+
 class PlanOut(Schema):
     id: int
     reference: str
@@ -142,6 +183,9 @@ class PlanOut(Schema):
     measures: dict[str, str]
     exception_requested: bool
     exception_reason: str
+    failed_rules: list[FailedRuleOut] = Field(
+        description="Hard rules the plan fails: it is submitted only with an exception request (issue 11)."
+    )
     guarantees: list[GuaranteeOut]
     stage: str | None
     stage_role: str | None
@@ -279,6 +323,11 @@ class PlanOut(Schema):
 
 class PlanDetailOut(PlanOut):
     instalments: list[InstalmentOut] = Field(description="The whole repayment schedule (PLAN-5).")
+    exception_requests: list[ExceptionOut] = Field(description="The plan's exception requests, newest first.")
+
+    @staticmethod
+    def resolve_exception_requests(obj: ServicePlan) -> list[Any]:
+        return list(selectors.exceptions_of(obj).select_related("plan"))
 
     @staticmethod
     def resolve_instalments(obj: ServicePlan) -> list[dict[str, Any]]:

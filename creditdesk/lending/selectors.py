@@ -23,6 +23,7 @@ from creditdesk.lending.models import (
     ApprovalChainVersion,
     LprRate,
     PlanDecision,
+    PlanException,
     PlanRevision,
     Product,
     ServicePlan,
@@ -197,6 +198,21 @@ def applications_ready_for_plan(*, user: Any) -> QuerySet[LoanApplication]:
         .exclude(Exists(live))
         .order_by("rated_on", "id")
     )
+
+
+def exceptions_of(plan: ServicePlan) -> QuerySet[PlanException]:
+    """The plan's exception requests, newest first, with who proposed and decided them."""
+    return plan.exceptions.select_related("proposed_by", "decided_by").order_by("-id")
+
+
+def exception_list(*, user: Any, state: str = "") -> QuerySet[PlanException]:
+    """The exceptions report (例外审批台账): requests in the caller's scope, newest first, optionally by state."""
+    rows = in_scope(PlanException.objects.all(), user).select_related(
+        "plan", "plan__application", "plan__application__customer", "proposed_by", "decided_by"
+    )
+    if state:
+        rows = rows.filter(state=state)
+    return rows.order_by("-proposed_at", "-id")
 
 
 def decisions(plan: ServicePlan) -> QuerySet[PlanDecision]:

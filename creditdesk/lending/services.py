@@ -24,8 +24,8 @@ from creditdesk.assessment.selectors import latest_assessment
 from creditdesk.core.audit import record_event
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
-from creditdesk.lending import approval, selectors
-from creditdesk.lending.choices import GuaranteeKind, PlanStatus, RegistrationStatus
+from creditdesk.lending import approval, exceptions, selectors
+from creditdesk.lending.choices import ExceptionState, GuaranteeKind, PlanStatus, RegistrationStatus
 from creditdesk.lending.models import PlanGuarantee, PlanRevision, ServicePlan
 from creditdesk.lending.plan_figures import Guarantor, PlanInputs, compute, measures_of, snapshot, validate_guarantors
 
@@ -174,6 +174,7 @@ def plan_create(
             inputs=inputs,
             guarantors=guarantors,
             on=today,
+            assessment=assessment,
         )
         plan = ServicePlan(
             application=app,
@@ -235,6 +236,7 @@ def plan_update(
             inputs=inputs,
             guarantors=guarantors,
             on=today,
+            assessment=current.assessment,
         )
         for name, value in figures.items():
             setattr(current, name, value)
@@ -248,17 +250,20 @@ def plan_update(
 
 
 def _route(plan: ServicePlan, chain: approval.ApprovalChain) -> approval.Route:
-    """The plan's route; a high-risk exception always goes the full way to the credit committee (ASSESS-2)."""
+    """The plan's route; an exception request always goes the full way to the credit committee (ASSESS-2)."""
     route = approval.route(
         chain, amount=plan.principal_amount, risk_level=plan.risk_level, grade=plan.application.customer.grade
     )
     if plan.exception_requested:
+        # An exception is decided above the normal chain: always the committee, never one approver alone, even
+        # where the chain's quorum is one (issue 11 item 1).
+        needed = max(chain.committee_quorum, 2)
         route = dataclasses.replace(
             route,
             stages=approval.STAGES,
             committee=True,
-            votes_needed=chain.committee_quorum,
-            votes_possible=chain.committee_size,
+            votes_needed=needed,
+            votes_possible=max(chain.committee_size, needed),
             green_channel=False,
             authority=None,
         )
@@ -333,18 +338,26 @@ def plan_submit(*, actor: Any, plan: ServicePlan, comment: str = "") -> ServiceP
             raise wrong_state(current, _("submitted"))
         guarantors = _guarantors_of(current)
         validate_guarantors(current.application, guarantors, on=today, raise_errors=True)
-        compute(
+        measures = measures_of(current.measures, current.risk_level, today)
+        figures, _consents = compute(
             application=current.application,
             product=current.product,
             level=current.risk_level,
-            measures=measures_of(current.measures, current.risk_level, today),
+            measures=measures,
             inputs=PlanInputs.of(current),
             guarantors=guarantors,
             on=today,
+            assessment=current.assessment,
         )
+        current.failed_rules = figures["failed_rules"]
+        waived = exceptions.rules_to_waive(current, measures)
+        if waived and not current.exception_requested:
+            raise exceptions.required(waived)
         if current.decisions.filter(revision=current.revision).exists():
             current.revision += 1
             _revise(actor, current, guarantors, comment or _("Submitted again without changes."))
+        if current.exception_requested:
+            exceptions.propose(actor=actor, plan=current, rules=waived, on=today)
         chain = selectors.chain_on(today)
         route = _route(current, chain)
         current.submit()
@@ -390,6 +403,7 @@ def plan_withdraw(*, actor: Any, plan: ServicePlan, comment: str) -> ServicePlan
         if current.status not in WITHDRAWABLE:
             raise wrong_state(current, _("withdrawn"))
         current.withdraw()
+        exceptions.conclude(actor=actor, plan=current, outcome=ExceptionState.WITHDRAWN, opinion=comment.strip())
         current.current_stage = ""
         current.stage_due_on = None
         current.save()

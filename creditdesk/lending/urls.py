@@ -13,4 +13,5 @@ urlpatterns = [
     path("plans/<int:pk>/submit/", plan_views.plan_submit_view, name="plan-submit"),
     path("plans/<int:pk>/withdraw/", plan_views.plan_withdraw_view, name="plan-withdraw"),
     path("plans/<int:pk>/decide/", plan_views.plan_decide_view, name="plan-decide"),
+    path("exceptions/", plan_views.exception_list, name="exception-list"),
 ]

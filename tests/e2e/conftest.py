@@ -50,7 +50,17 @@ def demo_staff(transactional_db, settings):
 
     settings.DEBUG = True
     # An earlier transactional test flushed every table, including the configuration the data migrations seed
-    # (products, LPR, pricing grid): put it back, as a migrated database has it.
-    importlib.import_module("creditdesk.lending.migrations.0002_default_products_lpr_and_grid").seed(apps, None)
+    # (products, LPR, pricing grid, policies, scorecard, caps): put it back, approved, as a migrated database has it.
+    from creditdesk.accounts.configuration import configuration_models
+    from creditdesk.core.models import ApprovalState
+
+    for migration in (
+        "creditdesk.lending.migrations.0002_default_products_lpr_and_grid",
+        "creditdesk.assessment.migrations.0003_seed_default_policy_and_scorecard_versions",
+        "creditdesk.assessment.migrations.0009_seed_regulatory_caps",
+    ):
+        importlib.import_module(migration).seed(apps, None)
+    for model in configuration_models():
+        model.objects.filter(approval_state=ApprovalState.PROPOSED).update(approval_state=ApprovalState.APPROVED)
     call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     settings.DEBUG = False

@@ -48,6 +48,7 @@ RULES = {
     "ADM-6.vehicle_age": _("Vehicle age at maturity"),
     "ADM-6.mileage": _("Mileage"),
     "ADM-6.term": _("Term within the product limit"),
+    "ASSESS-2.high_risk": _("High risk, declined unless an exception is approved"),
 }
 REASONS = {
     "ok": _("OK"),
@@ -108,6 +109,12 @@ def check_label(item: dict[str, Any]) -> str:
 @register.filter
 def rule_label(code: str) -> str:
     return str(RULES.get(code, code))
+
+
+@register.filter
+def stage_label(stage: str) -> str:
+    """Where a failed rule was found: in the assessment, or on the plan's own figures (issue 11 item 4)."""
+    return str({"assessment": _("Assessment"), "plan": _("Plan figures")}.get(stage, stage))
 
 
 @register.filter

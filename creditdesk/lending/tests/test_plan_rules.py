@@ -205,7 +205,8 @@ def test_the_loan_to_value_cap_is_inclusive(down, refused):
     """PLAN-2: 70,000.00 on a 100,000.00 car is exactly 70 % and passes; one fen more does not."""
     found = errors(vehicle("100000.00", down), measures=NO_SHARE)
 
-    expected = {"down_payment_amount": ["The loan may be at most 70% of the price: raise the down payment."]}
+    message = "The loan may be at most 70% of the lower of the price and the appraised value: raise the down payment."
+    expected = {"down_payment_amount": [message]}
     assert found == (expected if refused else {})
 
 
