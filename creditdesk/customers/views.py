@@ -257,9 +257,22 @@ def customer_unmask(request: HttpRequest, pk: int) -> HttpResponse:
             client_address=request.META.get("REMOTE_ADDR"),
         )
     except DomainError as err:
+        # The form again, its error beside the purpose (htmx swaps 422 answers; issue 11 item 13).
         context["errors"] = [m for ms in (err.fields or {"": [err.message]}).values() for m in ms]
+        context["kind"] = UNMASK_KINDS.get(field, "id_number")
+        context["masked_value"] = getattr(customer, field, "") if field in UNMASK_KINDS else ""
         status = err.status
     return render(request, "customers/_unmasked.html", context, status=status)
+
+
+# The customer's fields staff may unmask and how each is masked (as customer_detail.html shows them).
+UNMASK_KINDS = {
+    "id_number": "id_number",
+    "credit_code": "credit_code",
+    "legal_representative_id_number": "id_number",
+    "mobile": "mobile",
+    "address": "address",
+}
 
 
 @requires(Perm.CUSTOMER_EDIT)
