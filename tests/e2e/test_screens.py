@@ -3,8 +3,12 @@ the pages work 390 px wide (the navigation behind a menu button, tables scrollin
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
+from creditdesk.accounts.models import User
+from creditdesk.customers.models import Customer
 from tests.e2e.test_customers import sign_in
 
 PHONE = {"width": 390, "height": 844}
@@ -31,6 +35,22 @@ def test_the_quote_calculator_shows_the_rate_error_beside_the_rate(page: Page, l
     expect(page.get_by_test_id("apr")).to_be_visible()
     expect(page.locator(".field.has-error")).to_have_count(0)  # the old error is gone
     expect(page.locator("#quote-result")).to_contain_text("6.00%")
+
+
+def test_the_guarantor_is_picked_by_name(page: Page, live_server, demo_staff, settings):
+    """Issue 11 item 16: the application form lists the prerequisites; the guarantor is searched, not numbered."""
+    sales = User.objects.get(username="sales")
+    applicant, other = Customer.objects.filter(owner=sales, kind="individual").order_by("pk")[:2]
+    sign_in(page, live_server.url, "sales", settings.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/applications/new/?customer={applicant.pk}")
+    expect(page.get_by_test_id("prerequisites")).to_contain_text("资料审核将要求的材料")
+    search = page.get_by_test_id("customer-picker-guarantor")
+    search.press_sequentially(other.name)
+    result = page.locator(f'[data-testid=picker-result][data-pick="{other.pk}"]')
+    expect(result).to_be_visible()
+    result.click()
+    expect(page.locator("input[type=hidden][name=guarantor]")).to_have_value(str(other.pk))
+    expect(search).to_have_value(re.compile(re.escape(other.name) + r" · .*\*"))
 
 
 def test_home_a_list_and_a_detail_work_390_px_wide(page: Page, live_server, demo_staff, settings):
