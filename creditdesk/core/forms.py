@@ -60,10 +60,12 @@ class PercentField(forms.CharField):
     default_error_messages = {
         "invalid": _("Type the rate in percent, for example 6 or 5.5."),
         "range": _("The rate must be at least 0 % and below 100 %."),
+        "signed_range": _("The rate must be above −100 % and below 100 %."),
         "places": _("The rate may have at most %(places)s decimals in percent."),
     }
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, signed: bool = False, **kwargs: Any) -> None:
+        self.signed = signed  # a spread or an adjustment may be below zero (−0.25 %), never beyond ±100 %
         attrs = {"inputmode": "decimal", "autocomplete": "off", "class": "percent"}
         kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
         kwargs.setdefault("max_length", 20)
@@ -73,11 +75,13 @@ class PercentField(forms.CharField):
         text = unicodedata.normalize("NFKC", str(value or "")).strip().removesuffix("%").strip()
         if not text:
             return None
-        if not re.fullmatch(r"[0-9]+(\.[0-9]*)?|\.[0-9]+", text):
+        sign = "[-−]?" if self.signed else ""
+        if not re.fullmatch(sign + r"([0-9]+(\.[0-9]*)?|\.[0-9]+)", text):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        percent = Decimal(text)
-        if not Decimal(0) <= percent < Decimal(100):
-            raise ValidationError(self.error_messages["range"], code="range")
+        percent = Decimal(text.replace("−", "-"))
+        if not (-Decimal(100) < percent if self.signed else Decimal(0) <= percent) or not percent < Decimal(100):
+            code = "signed_range" if self.signed else "range"
+            raise ValidationError(self.error_messages[code], code=code)
         if -percent.as_tuple().exponent > self.PERCENT_PLACES:  # type: ignore[operator]
             raise ValidationError(self.error_messages["places"], code="places", params={"places": self.PERCENT_PLACES})
         return percent.scaleb(-2)
@@ -89,11 +93,30 @@ class PercentField(forms.CharField):
     def run_validators(self, value: Any) -> None:  # the CharField's length validators apply to the text only
         return None
 
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        return _Typed(data) if isinstance(data, str) else data
+
     def prepare_value(self, value: Any) -> Any:
-        """A fraction (the initial value) in percent; what the person typed as they typed it."""
-        if isinstance(value, Decimal):
-            return percent_text(value)
-        return value
+        """The initial value (a fraction: a Decimal, or a model default such as "0.500000") in percent; what the
+        person typed as they typed it."""
+        if value in (None, "") or isinstance(value, _Typed):
+            return value
+        try:
+            return percent_text(Decimal(str(value)))
+        except ArithmeticError:
+            return value
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            typed = self.to_python(data)
+        except ValidationError:
+            return True
+        before = None if initial in (None, "") else Decimal(str(initial))
+        return typed != before
+
+
+class _Typed(str):
+    """Text a person typed into a percent field (shown back as typed, never read as a fraction)."""
 
 
 def percent_text(fraction: Decimal) -> str:

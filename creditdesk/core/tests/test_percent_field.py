@@ -75,3 +75,24 @@ def test_the_initial_fraction_is_shown_in_percent():
 )
 def test_percent_text(fraction, text):
     assert percent_text(fraction) == text
+
+
+def test_a_default_given_as_text_is_a_fraction_shown_in_percent():
+    form = RateForm(initial={"rate": "0.500000"})  # a model default, not yet a Decimal
+    assert 'value="50"' in str(form["rate"])
+    assert not RateForm({"rate": "50"}, initial={"rate": "0.500000"}).has_changed()
+    assert RateForm({"rate": "5"}, initial={"rate": Decimal("0.06")}).has_changed()
+
+
+@pytest.mark.parametrize(
+    ("typed", "fraction"), [("-0.25", Decimal("-0.0025")), ("−0.25 %", Decimal("-0.0025")), ("1.5", Decimal("0.015"))]
+)
+def test_a_signed_percent_takes_a_negative_spread(typed, fraction):
+    class SpreadForm(forms.Form):
+        spread = PercentField(signed=True)
+
+    form = SpreadForm({"spread": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["spread"] == fraction
+    assert "spread" in SpreadForm({"spread": "-100"}).errors
+    assert "rate" in RateForm({"rate": "-0.25"}).errors  # unsigned by default
