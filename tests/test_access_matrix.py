@@ -94,6 +94,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET customers:record": CUSTOMER_EDITORS | {"risk_officer"},
     "GET customers:document": CUSTOMER_READERS,
     "GET customers:refresh-due": CUSTOMER_READERS,
+    "GET customers:search": CUSTOMER_READERS,
     "GET customers:access-requests": CUSTOMER_EDITORS,
     "GET customers:subject-requests": SUBJECT_VIEWERS,
     "GET customers:subject-request-new": SUBJECT_INTAKE,

@@ -15,6 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -27,6 +28,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from creditdesk.accounts.configuration import config_approve, config_propose, config_reject
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.core.errors import DomainError
+from creditdesk.core.forms import PercentField
+from creditdesk.core.model_fields import RateField
 from creditdesk.core.models import ApprovalState, MakerChecked
 
 MAKER_CHECKER_COLUMNS = ["approval_state", "proposed_by", "checked_by"]
@@ -47,6 +50,22 @@ def _decide(request: HttpRequest, obj: MakerChecked, approve: bool, note: str) -
 class MakerCheckedAdmin(SimpleHistoryAdmin):
     change_form_template = "admin/maker_checked/change_form.html"
     actions = ["approve_selected", "reject_selected"]
+    # Rate fields that may be below zero (a spread, an adjustment); every other rate is at least 0.
+    signed_rates: frozenset[str] = frozenset()
+
+    # --- form ----------------------------------------------------------------------------------------------------
+
+    def formfield_for_dbfield(self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any) -> Any:
+        """Every rate of the configuration is typed and shown in percent (issue 11 item 12): 5.5 for 0.055."""
+        if isinstance(db_field, RateField):
+            return PercentField(
+                label=gettext_lazy("%(name)s (%%)") % {"name": str(db_field.verbose_name)},
+                required=not db_field.blank,
+                help_text=db_field.help_text,
+                initial=db_field.get_default() if db_field.has_default() else None,
+                signed=db_field.name in self.signed_rates,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     # --- list ----------------------------------------------------------------------------------------------------
 

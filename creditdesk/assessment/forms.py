@@ -13,6 +13,7 @@ from creditdesk.core.dates import business_date
 from creditdesk.core.fields import PriceAmountField
 from creditdesk.core.forms import NameField, TextField
 from creditdesk.customers.models import Customer
+from creditdesk.customers.picker import CustomerPicker
 
 LEVEL_CHOICES = [("low", _("Low risk")), ("medium", _("Medium risk")), ("high", _("High risk"))]
 
@@ -37,7 +38,10 @@ class ApplicationForm(forms.Form):
         help_text=_("How the last six months of the bank statement read; an input of the internal score."),
     )
     guarantor = forms.IntegerField(
-        label=_("Guarantor (customer number)"), required=False, help_text=_("Optional: a customer with consent.")
+        label=_("Guarantor"),
+        required=False,
+        widget=CustomerPicker(),
+        help_text=_("Optional: search by name, ID number or mobile; the guarantor needs a consent in force."),
     )
     guarantor_relationship = NameField(label=_("Guarantor's relationship"), max_length=100, required=False)
 

@@ -16,10 +16,14 @@ from creditdesk.assessment import decision_panels, selectors, services
 from creditdesk.assessment.choices import ApplicationStatus, QueryOutcome
 from creditdesk.assessment.forms import ApplicationForm, AssessForm, CommentForm, RatingForm, ReturnForm
 from creditdesk.assessment.models import LoanApplication
+from creditdesk.assessment.prerequisites import Prerequisite
+from creditdesk.assessment.prerequisites import for_form as prerequisites_for_form
+from creditdesk.core.dates import business_date
 from creditdesk.core.errors import DomainError, ValidationFailed
 from creditdesk.core.forms import form_errors, int_param
 from creditdesk.core.pagination import page_of
 from creditdesk.customers.models import Customer
+from creditdesk.customers.picker import label_picker
 
 FORM_FIELDS = (
     "product_code",
@@ -85,6 +89,20 @@ def _values(form: ApplicationForm, customer: Customer) -> dict[str, Any]:
     return values
 
 
+def _prerequisites(request: HttpRequest, customer: Customer, form: ApplicationForm) -> list[Prerequisite]:
+    """What the checklist will require for the product, vehicle and bank reading on the form (issue 11 item 16);
+    the guarantor picker shows the chosen customer by name (in scope only)."""
+    label_picker(form, "guarantor", request.user)
+    choices = getattr(form.fields["product_code"], "choices", [])  # unchosen: the form shows the first product
+    return prerequisites_for_form(
+        customer=customer,
+        product_code=str(form["product_code"].value() or next(iter(choices), ("", ""))[0]),
+        vehicle_id=int_param(str(form["vehicle"].value() or "")),
+        bank_account=bool(form["bank_account"].value()),
+        today=business_date(),
+    )
+
+
 @requires(Perm.APPLICATION_EDIT)
 def application_new(request: HttpRequest) -> HttpResponse:
     customer_id = int_param(request.GET.get("customer"))
@@ -113,7 +131,12 @@ def application_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessment/application_form.html",
-        {"form": form, "customer": customer, "application": None},
+        {
+            "form": form,
+            "customer": customer,
+            "application": None,
+            "prerequisites": _prerequisites(request, customer, form),
+        },
         status=422 if form.errors else 200,
     )
 
@@ -144,7 +167,12 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assessment/application_form.html",
-        {"form": form, "customer": customer, "application": application},
+        {
+            "form": form,
+            "customer": customer,
+            "application": application,
+            "prerequisites": _prerequisites(request, customer, form),
+        },
         status=422 if form.errors else 200,
     )
 
@@ -184,6 +212,15 @@ def _detail(request: HttpRequest, application: LoanApplication, **forms: Any) ->
         "rating_form": forms.get("rating_form") or RatingForm(),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "error": forms.get("error"),
+        "prerequisites": prerequisites_for_form(
+            customer=application.customer,
+            product_code=application.product_code,
+            vehicle_id=application.vehicle_id,
+            bank_account=bool(application.bank_account),
+            today=business_date(),
+        )
+        if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+        else None,
     }
     failed = any(f is not None and getattr(f, "errors", None) for f in forms.values()) or forms.get("error")
     return render(request, "assessment/application_detail.html", context, status=422 if failed else 200)

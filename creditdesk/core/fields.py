@@ -71,8 +71,10 @@ Amount = Annotated[Decimal, Field(**_constraints(AMOUNT_MAX)), _documented(AMOUN
 IncomeAmount = Annotated[Decimal, Field(**_constraints(INCOME_MAX)), _documented(INCOME_MAX)]
 # Car prices, down payments, budgets, debts of a person, requested and loan amounts, vehicle values.
 PriceAmount = Annotated[Decimal, Field(**_constraints(PRICE_MAX)), _documented(PRICE_MAX)]
-# An annual interest rate as a fraction (0.0815 for 8.15 %): six decimals, below 1.
+# An annual interest rate as a fraction (0.0815 for 8.15 %): six decimals, below 1. The API keeps fractions; the
+# pages take and show percent (`core.forms.PercentField`).
 RATE_PLACES = 6
+RATE_DESCRIPTION = "Annual rate as a fraction (年利率，小数，如 0.055 表示 5.5%): at least 0, below 1, six decimals."
 RATE_PATTERN = decimal_pattern(Decimal("0.999999"), RATE_PLACES, signed=False)
 Rate = Annotated[
     Decimal,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from creditdesk.customers import subject_request_views, views
+from creditdesk.customers import picker, subject_request_views, views
 
 app_name = "customers"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/record/<str:kind>/", views.customer_record, name="record"),
     path("<int:pk>/documents/<int:doc_pk>/", views.document_download, name="document"),
     path("refresh-due/", views.refresh_due, name="refresh-due"),
+    path("search/", picker.customer_search, name="search"),
     path("access-requests/", views.access_requests, name="access-requests"),
     path("subject-requests/", subject_request_views.request_list, name="subject-requests"),
     path("subject-requests/new/", subject_request_views.request_new, name="subject-request-new"),

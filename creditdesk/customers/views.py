@@ -113,6 +113,7 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(customer, name) for name in form_class.base_fields if name not in sensitive}
     form = form_class(request.POST or None, initial=initial)
     hide_sensitive(form, customer)
+    existing_id = None
     if request.method == "POST" and form.is_valid():
         values = kept_sensitive(changed_values(form, editing=True), customer)
         values = {k: v for k, v in values.items() if k in sensitive or v != initial.get(k)}
@@ -120,13 +121,14 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.customer_update(actor=request.user, customer=customer, **values)
         except DomainError as err:
             form_errors(form, err)
+            existing_id = err.details.get("existing_id")  # only when that customer is in the user's scope
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("customers:detail", pk=customer.pk)
     return render(
         request,
         "customers/customer_form.html",
-        {"form": form, "kind": customer.kind, "customer": customer},
+        {"form": form, "kind": customer.kind, "customer": customer, "existing_id": existing_id},
         status=422 if form.errors else 200,
     )
 
@@ -257,7 +259,10 @@ def customer_unmask(request: HttpRequest, pk: int) -> HttpResponse:
             client_address=request.META.get("REMOTE_ADDR"),
         )
     except DomainError as err:
+        # The form again, its error beside the purpose (htmx swaps 422 answers; issue 11 item 13).
         context["errors"] = [m for ms in (err.fields or {"": [err.message]}).values() for m in ms]
+        kind = customer.SENSITIVE_FIELDS.get(field)
+        context["kind"], context["masked_value"] = kind or "id_number", getattr(customer, field) if kind else ""
         status = err.status
     return render(request, "customers/_unmasked.html", context, status=status)
 

@@ -40,12 +40,14 @@ class LprRateAdmin(MakerCheckedAdmin):
 
 @admin.register(SpreadRule)
 class SpreadRuleAdmin(MakerCheckedAdmin):
+    signed_rates = frozenset({"spread"})  # a spread may be below zero
     list_display = ["risk_level", "grade", "spread", "effective_on"]
     list_filter = ["risk_level", "grade"]
 
 
 @admin.register(TermAdjustment)
 class TermAdjustmentAdmin(MakerCheckedAdmin):
+    signed_rates = frozenset({"adjustment"})
     list_display = ["min_term_months", "max_term_months", "adjustment", "effective_on"]
 
 

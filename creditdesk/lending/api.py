@@ -12,7 +12,7 @@ from creditdesk.accounts.auth import api_auth
 from creditdesk.accounts.permissions import Perm
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
-from creditdesk.core.fields import PriceAmount, Rate
+from creditdesk.core.fields import RATE_DESCRIPTION, PriceAmount, Rate
 from creditdesk.core.schema import Date, StrictIn, Text
 from creditdesk.lending.plans_api import router as plans_router
 from creditdesk.lending.quotes import quote
@@ -29,7 +29,9 @@ class QuoteIn(StrictIn):
     down_payment_amount: PriceAmount | None = None
     term_months: int = Field(ge=1, le=360)
     method: str = Field(pattern="^(equal_instalment|equal_principal|interest_first)$")
-    annual_rate: Rate | None = None
+    annual_rate: Rate | None = Field(
+        None, description=f"{RATE_DESCRIPTION} Null: priced from the product, the risk level and the grade."
+    )
     risk_level: str | None = Field(None, pattern="^(low|medium|high)$")
     grade: str | None = Field(None, pattern="^[ABCD]$", description="Customer grade for pricing (default B).")
     start_on: Date | None = Field(
@@ -50,7 +52,7 @@ class QuoteOut(Schema):
     start_on: dt.date
     principal_amount: Decimal
     net_payout_amount: Decimal = Field(description="Paid to the payee: the whole principal, nothing deducted.")
-    annual_rate: Decimal
+    annual_rate: Decimal = Field(description=RATE_DESCRIPTION)
     upfront_fee_amount: Decimal = Field(description="Total of the one-off fees (`fees`), each charged separately.")
     fees: list[FeeOut]
     instalments: list[InstalmentOut]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from creditdesk.assessment.choices import RepaymentMethod
 from creditdesk.core.fields import PriceAmountField
-from creditdesk.core.forms import TextField
+from creditdesk.core.forms import PercentField, TextField
 from creditdesk.customers.choices import Grade
 from creditdesk.lending.choices import DecisionOutcome, RiskLevel
 from creditdesk.lending.schedule import Method
@@ -29,8 +29,10 @@ class QuoteForm(forms.Form):
             (Method.INTEREST_FIRST, _("Interest first (先息后本)")),
         ],
     )
-    annual_rate = forms.DecimalField(
-        label=_("Annual rate (e.g. 0.06; empty = priced)"), max_digits=9, decimal_places=6, required=False
+    annual_rate = PercentField(
+        label=_("Annual rate (%)"),
+        required=False,
+        help_text=_("In percent, for example 6 or 5.5; empty: priced from the product and the risk level."),
     )
     risk_level = forms.ChoiceField(label=_("Risk level"), choices=[("", "—"), *RiskLevel.choices], required=False)
     grade = forms.ChoiceField(label=_("Customer grade"), choices=Grade.choices, initial=Grade.B, required=False)
@@ -55,11 +57,10 @@ class PlanForm(forms.Form):
     principal_amount = PriceAmountField(label=_("Loan amount (yuan)"))
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=360)
     method = forms.ChoiceField(label=_("Repayment method"), choices=RepaymentMethod.choices)
-    annual_rate = forms.DecimalField(
-        label=_("Annual rate (e.g. 0.055; empty = from the pricing grid)"),
-        max_digits=9,
-        decimal_places=6,
+    annual_rate = PercentField(
+        label=_("Annual rate (%)"),
         required=False,
+        help_text=_("In percent, for example 6 or 5.5; empty: the pricing grid's rate."),
     )
     guarantors = forms.MultipleChoiceField(
         label=_("Third-party guarantors"),

@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from creditdesk.accounts.display import customer_name_for
 from creditdesk.assessment.api import GuarantorIn
 from creditdesk.assessment.choices import RepaymentMethod
-from creditdesk.core.fields import PriceAmount, Rate
+from creditdesk.core.fields import RATE_DESCRIPTION, PriceAmount, Rate
 from creditdesk.core.money import amount_text
 from creditdesk.core.schema import Id, LongText, OneOf, StrictIn, StrictPatch, Text
 from creditdesk.lending import selectors
@@ -37,8 +37,8 @@ class FeeOut(Schema):
 
 
 class AprOut(Schema):
-    nominal_rate: Decimal
-    effective_rate: Decimal
+    nominal_rate: Decimal = Field(description="APR (IRR method) as a fraction (小数): 0.0612 means 6.12 %.")
+    effective_rate: Decimal = Field(description="Effective annual rate as a fraction (小数).")
 
 
 INSTALMENT_AMOUNTS = (
@@ -65,7 +65,9 @@ class PlanChanges(StrictPatch):
     )
     term_months: int | None = Field(None, description="Among the product's terms, within the rating's maximum.")
     method: Annotated[str, OneOf(RepaymentMethod)] | None = None
-    annual_rate: Rate | None = Field(None, description="Within the product's bounds; null: the pricing grid's rate.")
+    annual_rate: Rate | None = Field(
+        None, description=f"{RATE_DESCRIPTION} Within the product's bounds; null: the pricing grid's rate."
+    )
     exception_requested: bool | None = Field(
         None, description="A high-risk plan goes to the committee as an exception."
     )
@@ -165,8 +167,8 @@ class PlanOut(Schema):
     revisions: int = Field(description="How many revisions the plan has had.")
     status: str
     apr: AprOut = Field(description="Annualised rate by the IRR method, fees included (PLAN-8).")
-    annual_rate: str
-    monthly_rate: str
+    annual_rate: str = Field(description=RATE_DESCRIPTION)
+    monthly_rate: str = Field(description="Monthly rate as a fraction (月利率，小数): the annual rate / 12.")
     rate_manual: bool
     pricing: PricingOut
     price_amount: str | None

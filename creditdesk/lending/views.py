@@ -31,7 +31,8 @@ def quote_calculator(request: HttpRequest) -> HttpResponse:
             status = 422
     elif request.method == "POST":
         status = 422
-    template = "lending/_quote_result.html" if getattr(request, "htmx", False) else "lending/quote.html"
+    htmx = bool(getattr(request, "htmx", False))
+    template = "lending/_quote_result.html" if htmx else "lending/quote.html"
     chart = None
     if result is not None:
         chart = {
@@ -40,5 +41,6 @@ def quote_calculator(request: HttpRequest) -> HttpResponse:
             "interest": [str(line.interest_amount) for line in result.schedule.instalments],
         }
     fees = fee_lines(fee.as_dict() for fee in result.fees) if result is not None else []
-    context = {"form": form, "result": result, "chart": chart, "fee_lines": fees}
+    # An htmx answer also replaces the form's fields (out of band): each error beside its field, none left over.
+    context = {"form": form, "result": result, "chart": chart, "fee_lines": fees, "oob_fields": htmx}
     return render(request, template, context, status=status)

@@ -65,7 +65,7 @@ def test_bad_input_is_shown_inline_with_a_422(login, rated, alice):
             "down_payment_amount": "10000.00",
             "term_months": "48",
             "method": "equal_instalment",
-            "annual_rate": "0.5",
+            "annual_rate": "50",
         },
     )
     html = html_of(response)

@@ -57,7 +57,7 @@ def test_the_calculator_takes_the_planned_disbursement_date_issue_11_item_7(logi
         "/lending/quote/",
         {
             "principal_amount": "60000.00",
-            "annual_rate": "0.068",
+            "annual_rate": "6.8",
             "term_months": "6",
             "method": "equal_instalment",
             "start_on": "2027-01-31",
