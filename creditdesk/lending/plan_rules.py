@@ -163,7 +163,7 @@ def check_plan(
         add(
             "annual_rate",
             _("The product allows rates from %(floor)s to %(ceiling)s.")
-            % {"floor": terms.rate_floor, "ceiling": terms.rate_ceiling},
+            % {"floor": limits.percent(terms.rate_floor), "ceiling": limits.percent(terms.rate_ceiling)},
         )
     if measures.guarantor_required and not values.has_guarantor:
         add("guarantees", _("At this risk level a third-party guarantor is required."))

@@ -100,7 +100,7 @@ def quote(
         raise ValidationFailed.on(
             "annual_rate",
             _("The product allows rates from %(floor)s to %(ceiling)s.")
-            % {"floor": chosen.rate_floor, "ceiling": chosen.rate_ceiling},
+            % {"floor": limits.percent(chosen.rate_floor), "ceiling": limits.percent(chosen.rate_ceiling)},
         )
     start_on = start_on or business_on
     if not add_months(business_on, -MAX_START_MONTHS) <= start_on <= add_months(business_on, MAX_START_MONTHS):

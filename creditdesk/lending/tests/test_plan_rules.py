@@ -194,7 +194,7 @@ def test_the_rate_stays_within_the_products_bounds(rate, refused):
     """PLAN-3: the rate floor and ceiling are inclusive."""
     found = errors(dataclasses.replace(PLAN, annual_rate=Decimal(rate)))
 
-    assert found == ({"annual_rate": ["The product allows rates from 0.040000 to 0.180000."]} if refused else {})
+    assert found == ({"annual_rate": ["The product allows rates from 4% to 18%."]} if refused else {})
 
 
 # --- Loan-to-value and down-payment share (PLAN-2, ASSESS-2) -------------------------------------------------------
