@@ -6,6 +6,7 @@ keep what they decided, with the policy versions and figures, so every decision 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from creditdesk.assessment import limits
 from creditdesk.assessment.choices import (
     ApplicationStatus,
     BankAccountReading,
@@ -355,12 +357,24 @@ class RegulatoryCap(MakerChecked, BaseModel):
         return f"{self.get_applies_to_display()} {self.effective_on}"
 
 
+def cap_scope_of(customer_kind: str) -> str:
+    """A product for individuals is used-car retail lending; one for companies, corporate lending."""
+    return CapScope.CORPORATE if customer_kind == "company" else CapScope.USED_CAR_RETAIL
+
+
+def cap_in_force(on: dt.date, applies_to: str) -> limits.Cap | None:
+    """The regulatory cap (监管上限) in force on `on` for a kind of lending (`CapScope`); None when none is recorded."""
+    row = RegulatoryCap.objects.in_force(on).filter(applies_to=applies_to).first()
+    if row is None:
+        return None
+    ltv = row.max_ltv.normalize() if row.max_ltv is not None else None
+    return limits.Cap(max_ltv=ltv, max_term_months=row.max_term_months, source=row.source)
+
+
 def cap_errors(
     cap: Any, *, max_ltv: Decimal | None, max_term_months: int | None, ltv_field: str = "max_ltv"
 ) -> dict[str, list[str]]:
     """Field errors for a configuration that would exceed the regulatory `cap` (a `limits.Cap` or None)."""
-    from creditdesk.assessment.limits import percent
-
     errors: dict[str, list[str]] = {}
     if cap is None:
         return errors
@@ -368,7 +382,7 @@ def cap_errors(
         errors[ltv_field] = [
             str(
                 _("At most %(ltv)s: the regulatory cap in force (%(source)s).")
-                % {"ltv": percent(cap.max_ltv), "source": cap.source}
+                % {"ltv": limits.percent(cap.max_ltv), "source": cap.source}
             )
         ]
     if cap.max_term_months is not None and max_term_months is not None and max_term_months > cap.max_term_months:
@@ -423,13 +437,9 @@ class AdmissionPolicyVersion(MakerChecked, BaseModel):
 
     def clean(self) -> None:
         """Refuse an LTV or a term above the used-car regulatory cap in force on the policy's date (issue 11)."""
-        from django.core.exceptions import ValidationError
-
-        from creditdesk.assessment.selectors import cap_on
-
         if self.effective_on is None:
             return
-        cap = cap_on(self.effective_on, CapScope.USED_CAR_RETAIL)
+        cap = cap_in_force(self.effective_on, CapScope.USED_CAR_RETAIL)
         errors = cap_errors(cap, max_ltv=self.max_ltv, max_term_months=self.max_term_months)
         if errors:
             raise ValidationError(errors)

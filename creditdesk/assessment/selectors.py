@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from creditdesk.accounts.scoping import get_in_scope, in_scope
 from creditdesk.assessment import expert_defaults, expert_scorecard, limits, rating, rules
-from creditdesk.assessment.choices import EVENT_LABELS, ApplicationStatus, CapScope, RatingDecision
+from creditdesk.assessment.choices import EVENT_LABELS, ApplicationStatus, RatingDecision
 from creditdesk.assessment.models import (
     AdmissionPolicyVersion,
     Assessment,
@@ -19,8 +19,9 @@ from creditdesk.assessment.models import (
     DataReview,
     LoanApplication,
     RatingPolicyVersion,
-    RegulatoryCap,
     ScorecardVersion,
+    cap_in_force,
+    cap_scope_of,
 )
 from creditdesk.core.audit import actor_name, events_for, events_for_objects
 from creditdesk.core.models import AuditEvent
@@ -123,21 +124,12 @@ def admission_policy_on(on: dt.date) -> rules.AdmissionPolicy:
 
 def cap_on(on: dt.date, applies_to: str) -> limits.Cap | None:
     """The regulatory cap (监管上限) in force on `on` for a kind of lending (`CapScope`); None when none is recorded."""
-    row = RegulatoryCap.objects.in_force(on).filter(applies_to=applies_to).first()
-    if row is None:
-        return None
-    ltv = row.max_ltv.normalize() if row.max_ltv is not None else None
-    return limits.Cap(max_ltv=ltv, max_term_months=row.max_term_months, source=row.source)
-
-
-def cap_scope_of(customer_kind: str) -> str:
-    """A product for individuals is used-car retail lending; one for companies, corporate lending."""
-    return CapScope.CORPORATE if customer_kind == "company" else CapScope.USED_CAR_RETAIL
+    return cap_in_force(on, applies_to)
 
 
 def cap_for_product(product: Any, on: dt.date) -> limits.Cap | None:
     """The cap in force on `on` for a product (anything with a `customer_kind`)."""
-    return cap_on(on, cap_scope_of(product.customer_kind))
+    return cap_in_force(on, cap_scope_of(product.customer_kind))
 
 
 def stress_rate_on(on: dt.date) -> Decimal:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from creditdesk.assessment.choices import RepaymentMethod
+from creditdesk.assessment.models import cap_errors, cap_in_force, cap_scope_of
 from creditdesk.core.model_fields import MoneyField, RateField
 from creditdesk.core.models import BaseModel, MakerChecked
 from creditdesk.customers.choices import CustomerKind, Grade
@@ -128,14 +129,11 @@ class Product(MakerChecked, BaseModel):
         """Refuse an LTV or a term above the regulatory cap in force on the product's date (issue 11 item 2)."""
         from django.core.exceptions import ValidationError
 
-        from creditdesk.assessment.models import cap_errors
-        from creditdesk.assessment.selectors import cap_for_product
-
         if self.effective_on is None or not self.customer_kind:
             return
         terms = [t for t in (self.allowed_terms or []) if isinstance(t, int) and not isinstance(t, bool)]
         errors = cap_errors(
-            cap_for_product(self, self.effective_on),
+            cap_in_force(self.effective_on, cap_scope_of(self.customer_kind)),
             max_ltv=self.max_ltv,
             max_term_months=max(terms, default=None),
         )
