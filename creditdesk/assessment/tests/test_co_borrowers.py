@@ -2,6 +2,7 @@
 each has their own bureau query; their income and debt service count in debt-to-income as the policy says."""
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -184,3 +185,48 @@ def test_a_lapsed_co_borrower_consent_stops_the_assessment(application, spouse, 
     assert CreditQuery.objects.filter(customer=spouse, outcome="refused").exists()
     application.refresh_from_db()
     assert application.status == "in_review"
+
+
+@pytest.fixture
+def call(client, api_token, settings):
+    tokens = {}
+
+    def do(user, method, path, body=None):
+        if user.pk not in tokens:
+            tokens[user.pk] = api_token(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client.generic(
+            method,
+            path,
+            data=json.dumps(body) if body is not None else "",
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {tokens[user.pk]}",
+        )
+
+    return do
+
+
+def test_the_api_adds_lists_and_removes_co_borrowers(call, application, spouse, alice):
+    url = f"/api/v1/applications/{application.pk}/co-borrowers"
+    created = call(alice, "POST", url, {"customer_id": spouse.pk, "relationship": "配偶"})
+    assert created.status_code == 201, created.content
+    assert (created.json()["name"], created.json()["relationship"]) == ("赵六", "配偶")
+    assert created.json()["consent_reference"] == f"AUTH-{spouse.pk}"
+    assert [x["customer_id"] for x in call(alice, "GET", url).json()] == [spouse.pk]
+    detail = call(alice, "GET", f"/api/v1/applications/{application.pk}").json()
+    assert detail["co_borrowers"] == [{"customer_id": spouse.pk, "name": "赵六", "relationship": "配偶"}]
+    assert call(alice, "DELETE", f"{url}/{spouse.pk}").status_code == 204
+    assert call(alice, "GET", url).json() == []
+
+
+def test_the_api_refuses_a_co_borrower_out_of_scope_or_without_consent(call, application, alice, persona):
+    url = f"/api/v1/applications/{application.pk}/co-borrowers"
+    other = persona("bob")
+    elsewhere = make_individual(other, name="外人")
+    refused = call(alice, "POST", url, {"customer_id": elsewhere.pk, "relationship": "配偶"})
+    assert refused.status_code == 404  # out of scope: not found, on the field
+    assert "customer_id" in refused.json()["fields"]
+    stranger = make_individual(alice, name="钱七", consent=False)
+    refused = call(alice, "POST", url, {"customer_id": stranger.pk, "relationship": "配偶"})
+    assert (refused.status_code, list(refused.json()["fields"])) == (422, ["customer_id"])
+    assert call(alice, "POST", url, {"customer_id": stranger.pk}).status_code == 422
