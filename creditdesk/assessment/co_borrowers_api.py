@@ -47,7 +47,7 @@ class CoBorrowerOut(Schema):
 
     @staticmethod
     def resolve_consent_expires_on(obj: Any) -> dt.date:
-        return obj.consent.expires_on  # type: ignore[no-any-return]
+        return obj.consent.expires_on
 
 
 def _rows(application: Any) -> Any:

@@ -192,6 +192,7 @@ def _detail(
         "decision_form": (decision_form or DecisionForm()) if refusal is None else None,
         "action_error": action_error,
         "committee_members": _staff_names(plan.route.get("members") or []),
+        "co_borrowers": plan.application.co_borrowers.select_related("co_borrower"),
         "raters": _staff_names(selectors.rater_ids(plan.application))
         if plan.route.get("separate_rating_and_review", True)
         else [],

@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from creditdesk.assessment import bureau, co_borrowers
 from creditdesk.assessment import services as assessment
@@ -40,6 +41,13 @@ class DebtsBureau:
             bad_records=(),
             raw={},
         )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English (pages and the API set the cookie)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -230,3 +238,48 @@ def test_the_api_refuses_a_co_borrower_out_of_scope_or_without_consent(call, app
     refused = call(alice, "POST", url, {"customer_id": stranger.pk, "relationship": "配偶"})
     assert (refused.status_code, list(refused.json()["fields"])) == (422, ["customer_id"])
     assert call(alice, "POST", url, {"customer_id": stranger.pk}).status_code == 422
+
+
+def _page(client, settings, user):
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_the_application_page_finds_adds_and_removes_a_co_borrower(client, settings, application, spouse, alice):
+    page = _page(client, settings, alice)
+    url = f"/applications/{application.pk}/"
+    found = page.get(url, {"co_q": "赵六"}).content.decode()
+    assert 'data-testid="co-borrower-candidates"' in found
+    assert "赵六" in found
+    missing = page.post(f"{url}co-borrowers/add/", {"customer_id": spouse.pk, "relationship": ""})
+    assert missing.status_code == 422
+    assert "Give the relationship to the applicant" in missing.content.decode()
+    added = page.post(f"{url}co-borrowers/add/", {"customer_id": spouse.pk, "relationship": "配偶"})
+    assert added.status_code == 302
+    shown = page.get(url).content.decode()
+    assert shown.count('data-testid="co-borrower-row"') == 1
+    assert f"AUTH-{spouse.pk}" in shown
+    assert page.post(f"{url}co-borrowers/{spouse.pk}/remove/").status_code == 302
+    assert not ApplicationCoBorrower.objects.exists()
+
+
+def test_the_search_keeps_to_the_callers_scope(client, settings, application, alice, persona):
+    make_individual(persona("bob"), name="外人")
+    page = _page(client, settings, alice).get(f"/applications/{application.pk}/", {"co_q": "外人"}).content.decode()
+    assert "No customer found in your scope." in page
+
+
+def test_the_decision_page_and_the_plan_show_the_co_borrowers(client, settings, application, spouse, alice, carol):
+    from creditdesk.lending import services as lending
+    from creditdesk.lending.tests.factories import rate_application
+
+    co_borrowers.co_borrower_add(actor=alice, application=application, customer=spouse, relationship="配偶")
+    rate_application(application, carol, level="low")
+    page = _page(client, settings, carol).get(f"/applications/{application.pk}/decision/").content.decode()
+    assert 'data-testid="co-borrowers"' in page
+    assert "赵六" in page
+    plan = lending.plan_create(actor=alice, application=application)
+    page = _page(client, settings, alice).get(f"/lending/plans/{plan.pk}/").content.decode()
+    assert 'data-testid="co-borrowers"' in page
+    assert "赵六" in page
