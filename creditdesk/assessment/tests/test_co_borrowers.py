@@ -283,3 +283,14 @@ def test_the_decision_page_and_the_plan_show_the_co_borrowers(client, settings, 
     page = _page(client, settings, alice).get(f"/lending/plans/{plan.pk}/").content.decode()
     assert 'data-testid="co-borrowers"' in page
     assert "赵六" in page
+
+
+def test_the_plan_api_names_the_co_borrowers(call, application, spouse, alice, carol):
+    from creditdesk.lending import services as lending
+    from creditdesk.lending.tests.factories import rate_application
+
+    co_borrowers.co_borrower_add(actor=alice, application=application, customer=spouse, relationship="配偶")
+    rate_application(application, carol, level="low")
+    plan = lending.plan_create(actor=alice, application=application)
+    body = call(alice, "GET", f"/api/v1/plans/{plan.pk}").json()
+    assert body["co_borrowers"] == [{"customer_id": spouse.pk, "name": "赵六", "relationship": "配偶"}]
