@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from creditdesk.accounts.api import router as accounts_router
 from creditdesk.accounts.auth import BearerTokenAuth, docs_access, session_auth
 from creditdesk.assessment.api import router as assessment_router
+from creditdesk.assessment.co_borrowers_api import router as co_borrowers_router
 from creditdesk.core import throttling
 from creditdesk.core.api import TextSafeParser, install_error_handlers
 from creditdesk.core.pagination import PageNumber
@@ -47,6 +48,7 @@ api.add_router("/", customers_router)
 api.add_router("/", subject_requests_router)
 api.add_router("/", vehicles_router)
 api.add_router("/", assessment_router)
+api.add_router("/", co_borrowers_router)
 api.add_router("/", lending_router)
 PAGINATION = PageNumber  # the one pagination class every list endpoint uses
 

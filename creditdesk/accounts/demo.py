@@ -42,6 +42,11 @@ DEMO_STAFF = [
     ("infoadmin", "吴婷", "HQ-INFO", [Role.INFO_ADMIN]),
     ("auditor", "徐刚", "HQ-AUDIT", [Role.AUDITOR]),
     ("admin", "孙悦", "HQ-INFO", [Role.SYSTEM_ADMIN]),
+    # A second risk officer takes the plans' risk review of what `risk` rated (审贷分离), and two more approvers
+    # make the credit committee (贷审会) of three that lending/demo.py names.
+    ("risk2", "郑浩", "HQ-RISK", [Role.RISK_OFFICER]),
+    ("approver2", "马超", "HQ-APPR", [Role.APPROVER]),
+    ("approver3", "林娜", "HQ-APPR", [Role.APPROVER]),
 ]
 
 # Privileged demo staff always sign in with two factors: fixed authenticator secrets (base32), seeded only under

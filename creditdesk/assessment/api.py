@@ -119,6 +119,7 @@ class ApplicationOut(Schema):
 
 class ApplicationDetailOut(ApplicationOut):
     guarantors: list[GuarantorOut]
+    co_borrowers: list[GuarantorOut]
     checklist_passed: bool | None
     checklist: list[ChecklistItemOut]
     identity_verified: bool
@@ -134,6 +135,18 @@ class ApplicationDetailOut(ApplicationOut):
                 "relationship": g.relationship,
             }
             for g in obj.guarantors.select_related("guarantor")
+        ]
+
+    @staticmethod
+    def resolve_co_borrowers(obj: Any, context: Any) -> list[dict[str, Any]]:
+        rows = obj.co_borrowers.select_related("co_borrower")
+        return [
+            {
+                "customer_id": r.co_borrower_id,
+                "name": customer_name_for(context, r.co_borrower),
+                "relationship": r.relationship,
+            }
+            for r in rows
         ]
 
     @staticmethod

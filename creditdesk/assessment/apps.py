@@ -16,7 +16,13 @@ class AssessmentConfig(AppConfig):
         from creditdesk.customers.subject_requests import register_relationship
 
         register_relationship(customer_relationship)
-        from creditdesk.assessment.models import ApplicationGuarantor, Assessment, CreditQuery, LoanApplication
+        from creditdesk.assessment.models import (
+            ApplicationCoBorrower,
+            ApplicationGuarantor,
+            Assessment,
+            CreditQuery,
+            LoanApplication,
+        )
         from creditdesk.customers.anonymisation import SCRUBBED, Scrub, register_scrub
 
         # A customer's anonymisation: the staff's free text about them and the bureau report go; amounts stay.
@@ -24,3 +30,4 @@ class AssessmentConfig(AppConfig):
         register_scrub(Scrub(CreditQuery, "customer_id", {"report": "", "message": ""}))
         register_scrub(Scrub(Assessment, "application__customer_id", {"decision_reason": SCRUBBED}))
         register_scrub(Scrub(ApplicationGuarantor, "guarantor_id", {}))
+        register_scrub(Scrub(ApplicationCoBorrower, "co_borrower_id", {}))

@@ -172,6 +172,46 @@ class ApplicationGuarantor(BaseModel):
         return f"{self.guarantor} ({self.relationship})"
 
 
+class ApplicationCoBorrower(BaseModel):
+    """Co-borrower (共同借款人) on an application: another individual customer of ours, jointly liable for the loan.
+
+    Commonly the spouse. Each co-borrower has their own credit-report consent (`consent`: the one in force when they
+    were added), their own bureau query at the assessment, and, as the admission policy says, their income and debt
+    service in the application's debt-to-income.
+    """
+
+    SCOPE_OWNER = "application__customer__owner"  # scoped like the record it belongs to
+    SCOPE_ORG_UNIT = "application__customer__org_unit"
+
+    application = models.ForeignKey(
+        LoanApplication, verbose_name=_("application"), on_delete=models.CASCADE, related_name="co_borrowers"
+    )
+    co_borrower = models.ForeignKey(
+        "customers.Customer", verbose_name=_("co-borrower"), on_delete=models.PROTECT, related_name="co_borrowings"
+    )
+    relationship = models.CharField(_("relationship to the applicant"), max_length=100)
+    consent = models.ForeignKey(
+        "customers.CreditAuthorization",
+        verbose_name=_("co-borrower's consent"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("co-borrower")
+        verbose_name_plural = _("co-borrowers")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "co_borrower"], name="assessment_co_borrower_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.co_borrower} ({self.relationship})"
+
+
 class DataReview(models.Model):
     """Data review (资料审核) of an application: the automatic checklist as it stood at one moment (ASSESS-1).
 
@@ -425,6 +465,14 @@ class AdmissionPolicyVersion(MakerChecked, BaseModel):
         _("rate for the debt-to-income test"),
         default=Decimal("0.12"),
         help_text=_("The annual rate at which the new instalment is estimated before the plan is priced."),
+    )
+    co_borrower_income_counts = models.BooleanField(
+        _("co-borrowers' income and debts count in debt-to-income"),
+        default=True,
+        help_text=_(
+            "On: the co-borrowers' monthly income and debt service are added to the applicant's. "
+            "Off: the applicant's alone (the co-borrowers' reports are still queried and shown)."
+        ),
     )
 
     class Meta:

@@ -137,6 +137,12 @@ def stress_rate_on(on: dt.date) -> Decimal:
     return Decimal("0.12") if row is None else row.stress_rate
 
 
+def co_borrower_income_counts_on(on: dt.date) -> bool:
+    """Whether the co-borrowers' income and debt service count in debt-to-income under the policy in force."""
+    row = AdmissionPolicyVersion.objects.filter(effective_on__lte=on).order_by("-effective_on", "-id").first()
+    return True if row is None else row.co_borrower_income_counts
+
+
 def rating_policy_on(on: dt.date) -> rating.RatingPolicy:
     """The rating policy in force on `on`, else the built-in one; `measures` overrides apply per level."""
     row = RatingPolicyVersion.objects.in_force(on).first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from creditdesk.assessment import views
+from creditdesk.assessment import co_borrower_views, views
 
 app_name = "assessment"
 
@@ -18,4 +18,10 @@ urlpatterns = [
     path("<int:pk>/assess/", views.application_assess, name="assess"),
     path("<int:pk>/rating/", views.application_rating, name="rating"),
     path("<int:pk>/decision/", views.decision, name="decision"),
+    path("<int:pk>/co-borrowers/add/", co_borrower_views.co_borrower_add, name="co-borrower-add"),
+    path(
+        "<int:pk>/co-borrowers/<int:customer_id>/remove/",
+        co_borrower_views.co_borrower_remove,
+        name="co-borrower-remove",
+    ),
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from creditdesk.accounts.decorators import requires
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.scoping import get_in_scope, in_scope
-from creditdesk.assessment import decision_panels, selectors, services
+from creditdesk.assessment import co_borrower_views, decision_panels, selectors, services
 from creditdesk.assessment.choices import ApplicationStatus, QueryOutcome
 from creditdesk.assessment.forms import ApplicationForm, AssessForm, CommentForm, RatingForm, ReturnForm
 from creditdesk.assessment.models import LoanApplication
@@ -184,6 +184,11 @@ def _detail(request: HttpRequest, application: LoanApplication, **forms: Any) ->
         "application": application,
         "review": review,
         "guarantors": application.guarantors.select_related("guarantor"),
+        "co_borrowers": application.co_borrowers.select_related("co_borrower", "consent"),
+        "co_q": request.GET.get("co_q", ""),
+        "co_candidates": co_borrower_views.candidates(user=user, application=application, q=request.GET.get("co_q", ""))
+        if has_perm(user, Perm.APPLICATION_EDIT) and application.is_editable
+        else [],
         "assessment": selectors.latest_assessment(application),
         "queries": selectors.credit_queries(application)[:10],
         "timeline": selectors.timeline(application)[:50],

@@ -2,11 +2,18 @@
 chains). Service plans carry customer data and are not in the admin: they are read through the plan pages, under
 the data scope, and change only through the services (issue 10 item 3)."""
 
-from django.contrib import admin
+from typing import Any
 
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from creditdesk.accounts.choices import Role
 from creditdesk.accounts.config_admin import MakerCheckedAdmin
 from creditdesk.lending.models import (
     ApprovalChainVersion,
+    CreditCommittee,
     LprRate,
     Product,
     SpreadRule,
@@ -64,4 +71,36 @@ class ApprovalChainVersionAdmin(MakerCheckedAdmin):
         "committee_quorum",
         "committee_size",
         "green_channel_max_amount",
+        "committee",
+        "separate_rating_and_review",
     ]
+
+
+class CreditCommitteeForm(forms.ModelForm):
+    """Members are approvers, at least as many as the approvals the committee needs."""
+
+    class Meta:
+        model = CreditCommittee
+        fields = ["name", "members", "quorum", "return_ends_round", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = self.fields["members"]
+        assert isinstance(members, forms.ModelMultipleChoiceField)
+        members.queryset = get_user_model().objects.filter(is_active=True, groups__name=Role.APPROVER).distinct()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        members, quorum = data.get("members"), data.get("quorum")
+        if members is not None and quorum is not None and quorum > len(members):
+            self.add_error("members", _("The committee needs at least as many members as the approvals it needs."))
+        return data
+
+
+@admin.register(CreditCommittee)
+class CreditCommitteeAdmin(admin.ModelAdmin):
+    """The named committee (贷审会): plans above every authority limit go to its members, N of M."""
+
+    form = CreditCommitteeForm
+    list_display = ["name", "quorum", "return_ends_round", "is_active"]
+    filter_horizontal = ["members"]

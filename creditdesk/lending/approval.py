@@ -5,24 +5,35 @@ A versioned, configurable `ApprovalChain` routes each plan through these stages,
 1. `department_review` (部门初审) by a department head: is the plan reasonable and complete;
 2. `risk_review` (风险审查) by a risk officer: is the risk controllable; a written opinion is mandatory;
 3. `final_decision` (最终审批) by one decider when an `AuthorityLimit` (审批权限) covers both the amount and the
-   risk level, otherwise by the credit committee (贷审会): M approvers vote and N approvals carry the plan.
+   risk level, otherwise by the credit committee (贷审会): N of its M named members approve.
 
 Where several limits cover a plan, the most junior one decides (the smallest amount, then the lowest risk level):
-delegated authority is used at the lowest level that suffices. The committee is always made of approvers.
+delegated authority is used at the lowest level that suffices.
+
+The credit committee (`Committee`) is named: its members are listed people (approvers), not "any approver", and
+they are kept with the route when the plan is submitted, so the round is decided by the committee that sat when it
+began. Only members vote and only members' votes count (a vote by anyone else, should one ever be recorded, is
+ignored). Plans routed before committees were named carry no member list (`members is None`): any approver votes.
 
 Green channel (绿色通道, PLAN-9): a quality customer (grade in `green_channel_grades`) asking for no more than
 `green_channel_max_amount` at no more than `green_channel_max_risk_level` skips the department review; the risk
 review and the final decision stay, because "only approved plans proceed" (PLAN-7) admits no shortcut on risk.
 
-Rounds. The decisions passed in are those of one round: one revision of the plan. A "return" at any stage ends the
-round (the plan goes back to its preparer for revision); the revised plan starts a new round with no decisions.
-A "reject" ends it for good. The committee is approved once approvals reach N, and rejected as soon as N approvals
-can no longer be reached (rejections > M − N), so nobody waits for votes that cannot change the outcome. While
-pending, approvals ≤ N − 1 and rejections ≤ M − N, so at most M − 1 votes are in and the M-th always concludes.
+Rounds. The decisions passed in are those of one round: one revision of the plan. A "return" by the department
+head, the risk officer or a single decider ends the round (the plan goes back to its preparer for revision); the
+revised plan starts a new round with no decisions. A "reject" ends it for good. In the committee a member's return
+is a vote, recorded like the others; it ends the round at once only when the committee's rule says so
+(`return_ends_round`). Otherwise the committee is approved once approvals reach N, and it stops as soon as N
+approvals can no longer be reached (the votes against, rejections and returns together, exceed M − N), so nobody
+waits for votes that cannot change the outcome: the plan is then rejected when the rejections alone exceed M − N,
+and returned for revision when it took the returns to put N out of reach. While pending, approvals ≤ N − 1 and
+the votes against ≤ M − N, so at most M − 1 votes are in and the M-th always concludes.
 
 Segregation of duties (职责分离): the preparer never decides, and nobody decides twice in one round, at any stage;
-so the committee's votes come from different approvers, and a risk officer who is also an approver cannot review
-and then approve the same revision.
+so the committee's votes come from different members, and a risk officer who is also an approver cannot review
+and then approve the same revision. Separation of rating and review (审贷分离, on unless the chain switches it
+off): whoever rated the application (ran its assessment, or confirmed or overrode its rating) does not take the
+plan's risk review.
 
 Service levels: each stage is due a configured number of calendar days after the business date it was entered;
 the caller passes both dates in (no clock here).
@@ -32,7 +43,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -117,6 +128,7 @@ class ApprovalChain:
     green_channel_grades: tuple[str, ...] = ("A",)
     green_channel_max_amount: Decimal = Decimal("200000.00")
     green_channel_max_risk_level: str = LOW
+    separate_rating_and_review: bool = True  # 审贷分离: whoever rated the application does not take the risk review
 
     def __post_init__(self) -> None:
         if not isinstance(self.version, str) or not self.version.strip():
@@ -144,6 +156,27 @@ class ApprovalChain:
         _level("green_channel_max_risk_level", self.green_channel_max_risk_level)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Committee:
+    """Credit committee (贷审会): its named members (user ids), the approvals needed (N) and its rule on returns."""
+
+    name: str
+    members: frozenset[int]
+    quorum: int = 2
+    return_ends_round: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "members", frozenset(self.members))
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ValidationFailed.on("name", _("A credit committee needs a name."))
+        if isinstance(self.quorum, bool) or not isinstance(self.quorum, int) or self.quorum < 1:
+            raise ValidationFailed.on("quorum", _("The approvals needed must be a whole number, one or more."))
+        if self.quorum > len(self.members):
+            raise ValidationFailed.on(
+                "members", _("The committee needs at least as many members as the approvals it needs.")
+            )
+
+
 @dataclass(frozen=True)
 class Route:
     """Route (审批路径): the stages one plan goes through, and who takes the final decision and how."""
@@ -155,6 +188,10 @@ class Route:
     votes_possible: int  # M for a committee, 1 for a single decider
     green_channel: bool
     authority: AuthorityLimit | None  # the limit that lets one decider decide; None for a committee
+    committee_name: str = ""
+    members: frozenset[int] | None = None  # the committee's members; None: not named (any approver, older plans)
+    return_ends_round: bool = True  # in the committee: does one member's return end the round?
+    separate_rating_and_review: bool = True
 
     def role_for(self, stage: str) -> str:
         """The role that decides at `stage`: the authority limit's role for a single final decision."""
@@ -163,8 +200,37 @@ class Route:
         return STAGE_ROLES[stage]
 
 
-def route(chain: ApprovalChain, *, amount: Decimal, risk_level: str, grade: str) -> Route:
-    """The route of a plan of `amount` at `risk_level` for a customer of `grade` (PLAN-7, PLAN-9)."""
+def to_committee(route: Route, chain: ApprovalChain, committee: Committee | None) -> Route:
+    """`route` with its final decision taken by `committee` (N of its M members, its rule on returns); without a
+    named committee, by the chain's M and N among any approvers (the rule before committees were named)."""
+    if committee is None:
+        return replace(
+            route,
+            committee=True,
+            votes_needed=chain.committee_quorum,
+            votes_possible=chain.committee_size,
+            authority=None,
+            committee_name="",
+            members=None,
+            return_ends_round=True,
+        )
+    return replace(
+        route,
+        committee=True,
+        votes_needed=committee.quorum,
+        votes_possible=len(committee.members),
+        authority=None,
+        committee_name=committee.name,
+        members=committee.members,
+        return_ends_round=committee.return_ends_round,
+    )
+
+
+def route(
+    chain: ApprovalChain, *, amount: Decimal, risk_level: str, grade: str, committee: Committee | None = None
+) -> Route:
+    """The route of a plan of `amount` at `risk_level` for a customer of `grade` (PLAN-7, PLAN-9); above every
+    authority limit the final decision is `committee`'s."""
     if _amount("amount", amount) <= 0:
         raise ValidationFailed.on("amount", _("The amount must be more than zero."))
     if risk_level not in LEVELS:
@@ -176,16 +242,17 @@ def route(chain: ApprovalChain, *, amount: Decimal, risk_level: str, grade: str)
         and amount <= chain.green_channel_max_amount
         and LEVELS.index(risk_level) <= LEVELS.index(chain.green_channel_max_risk_level)
     )
-    committee = authority is None
-    return Route(
+    single = Route(
         chain_version=chain.version,
         stages=STAGES[1:] if green else STAGES,
-        committee=committee,
-        votes_needed=chain.committee_quorum if committee else 1,
-        votes_possible=chain.committee_size if committee else 1,
+        committee=False,
+        votes_needed=1,
+        votes_possible=1,
         green_channel=green,
         authority=authority,
+        separate_rating_and_review=chain.separate_rating_and_review,
     )
+    return single if authority is not None else to_committee(single, chain, committee)
 
 
 @dataclass(frozen=True)
@@ -218,11 +285,12 @@ class Progress:
     rejections: int  # at the final stage
     decided_by: frozenset[int]  # everyone who decided in this round
     stage_entered_on: dt.date | None  # None: the round's first stage, entered when the plan was submitted
+    returns: int = 0  # committee members' returns at the final stage
 
 
 def progress(route: Route, decisions: Sequence[PriorDecision]) -> Progress:
     """The state of a round from its decisions, oldest first; raises ValueError on an impossible history."""
-    index, approvals, rejections, outcome = 0, 0, 0, PENDING
+    index, approvals, rejections, returns, outcome = 0, 0, 0, 0, PENDING
     decided_by: set[int] = set()
     entered_on: dt.date | None = None
     for decision in decisions:
@@ -232,7 +300,10 @@ def progress(route: Route, decisions: Sequence[PriorDecision]) -> Progress:
         if decision.stage != stage:
             raise ValueError(f"a decision at {decision.stage} while the plan is at {stage}")
         decided_by.add(decision.decider_id)
-        if decision.outcome == RETURN:
+        voting = stage == FINAL_DECISION and route.committee
+        if voting and route.members is not None and decision.decider_id not in route.members:
+            continue  # only members' votes count
+        if decision.outcome == RETURN and not (voting and not route.return_ends_round):
             outcome = RETURNED
         elif stage != FINAL_DECISION:
             if decision.outcome == REJECT:
@@ -243,12 +314,17 @@ def progress(route: Route, decisions: Sequence[PriorDecision]) -> Progress:
         else:
             if decision.outcome == APPROVE:
                 approvals += 1
-            else:
+            elif decision.outcome == REJECT:
                 rejections += 1
+            else:
+                returns += 1
+            margin = route.votes_possible - route.votes_needed
             if approvals >= route.votes_needed:
                 outcome = APPROVED
-            elif rejections > route.votes_possible - route.votes_needed:
+            elif rejections > margin:
                 outcome = REJECTED
+            elif rejections + returns > margin:
+                outcome = RETURNED
     return Progress(
         current_stage=route.stages[index] if outcome == PENDING else None,
         outcome=outcome,
@@ -256,6 +332,7 @@ def progress(route: Route, decisions: Sequence[PriorDecision]) -> Progress:
         rejections=rejections,
         decided_by=frozenset(decided_by),
         stage_entered_on=entered_on,
+        returns=returns,
     )
 
 
@@ -268,16 +345,31 @@ def check_decision(
     preparer_id: int,
     outcome: str,
     opinion: str,
+    rater_ids: frozenset[int] = frozenset(),
 ) -> None:
     """Refuse a decision that may not be taken now (PLAN-7): wrong state, wrong role, segregation of duties, input.
 
-    Permission comes before input, so a caller who may not decide learns nothing about what a decision needs.
+    `rater_ids` are whoever rated the application (审贷分离). Permission comes before input, so a caller who may not
+    decide learns nothing about what a decision needs.
     """
     state = progress(route, decisions)
     if state.current_stage is None:
         raise Conflict(_("This plan is no longer waiting for a decision."), code="plan_not_pending")
     if route.role_for(state.current_stage) not in stage_role_codes:
         raise PermissionDenied(_("Your role cannot decide at this stage."), code="wrong_role")
+    if state.current_stage == RISK_REVIEW and route.separate_rating_and_review and decider_id in rater_ids:
+        raise PermissionDenied(
+            _(
+                "You rated this application: under the separation of rating and review another risk officer "
+                "reviews its plan."
+            ),
+            code="rating_and_review_separated",
+        )
+    if state.current_stage == FINAL_DECISION and route.members is not None and decider_id not in route.members:
+        raise PermissionDenied(
+            _("Only the members of %(committee)s vote on this plan.") % {"committee": route.committee_name},
+            code="not_a_committee_member",
+        )
     if decider_id == preparer_id:
         raise PermissionDenied(_("The preparer of a plan cannot decide on it."), code="segregation_of_duties")
     if decider_id in state.decided_by:
@@ -324,4 +416,5 @@ def chain_as_dict(chain: ApprovalChain) -> dict[str, object]:
         "green_channel_grades": list(chain.green_channel_grades),
         "green_channel_max_amount": str(chain.green_channel_max_amount),
         "green_channel_max_risk_level": chain.green_channel_max_risk_level,
+        "separate_rating_and_review": chain.separate_rating_and_review,
     }

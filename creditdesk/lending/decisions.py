@@ -19,7 +19,7 @@ from creditdesk.accounts.permissions import Perm
 from creditdesk.accounts.scoping import require_perm
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import Conflict, DomainError
-from creditdesk.lending import approval, exceptions
+from creditdesk.lending import approval, exceptions, selectors
 from creditdesk.lending.choices import ExceptionState, PlanStatus
 from creditdesk.lending.models import PlanDecision, ServicePlan
 from creditdesk.lending.services import audit, enter_stage, locked, route_from_dict
@@ -56,6 +56,7 @@ def _check(actor: Any, plan: ServicePlan, prior: list[approval.PriorDecision], o
         preparer_id=actor.pk if actor.pk in preparers else plan.prepared_by_id,
         outcome=outcome,
         opinion=opinion,
+        rater_ids=selectors.rater_ids(plan.application),
     )
 
 
@@ -89,7 +90,9 @@ def plan_decide(*, actor: Any, plan: ServicePlan, outcome: str, opinion: str) ->
 
     Refusals: 409 when the plan is not pending approval; 403 `wrong_role` when the stage is not the actor's,
     403 `segregation_of_duties` when the actor prepared, revised or submitted this revision or already decided
-    on it; 422 for an unknown outcome or an empty opinion.
+    on it, 403 `rating_and_review_separated` when the actor rated the application and the stage is the risk
+    review (审贷分离), 403 `not_a_committee_member` when the committee votes and the actor is not a member;
+    422 for an unknown outcome or an empty opinion.
     """
     require_perm(actor, Perm.PLAN_DECIDE, _("Your role may not decide on service plans."), on=plan, code="wrong_role")
     today = business_date()

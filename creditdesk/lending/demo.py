@@ -6,7 +6,9 @@ decision, returned for revision and rejected. Only plans in the department head'
 reviews them first); high-risk applications are left without a plan. An application whose assessment failed a hard
 rule (a risk officer overrode its rating) gets a plan with an exception request that waits for the credit committee
 (issue 11 item 1); where its car's market estimate is far below the price, an appraiser appraises it again first.
-Deterministic; skipped when plans exist.
+The risk review is `risk2`'s, because `risk` rated the applications (审贷分离); the credit committee (贷审会) is
+`approver`, `approver2` and `approver3`, two of three approving. Deterministic; the plans are skipped when plans
+exist.
 """
 
 from __future__ import annotations
@@ -24,9 +26,13 @@ from creditdesk.core.errors import DomainError, ValidationFailed
 from creditdesk.core.months import add_months
 from creditdesk.lending import services
 from creditdesk.lending.decisions import plan_decide
-from creditdesk.lending.models import LprRate, ServicePlan
+from creditdesk.lending.models import CreditCommittee, LprRate, ServicePlan
 from creditdesk.vehicles.services import valuation_record
 
+COMMITTEE = "授信审批委员会"
+COMMITTEE_MEMBERS = ("approver", "approver2", "approver3")
+# The deciders of each stage: not `risk`, who rated the demo applications.
+DECIDERS = {"department_head": "depthead", "risk_officer": "risk2", "approver": "approver"}
 TARGETS = ("approved", "department_review", "risk_review", "final_decision", "returned", "rejected")
 OPINIONS = {
     "department_review": "方案合理，资料完整（演示数据）",
@@ -88,7 +94,7 @@ def _advance(plan: ServicePlan, target: str, staff: dict[str, Any]) -> str:
             plan_decide(actor=decider, plan=plan, outcome=outcome, opinion=opinion)
             break
         if stage == "final_decision" and plan.route["committee"]:
-            break  # the demo has one approver: a committee plan waits for its other members
+            break  # a committee plan waits for its members' votes
         plan_decide(actor=decider, plan=plan, outcome="approve", opinion=OPINIONS[stage])
     return plan.status if plan.status != "pending_approval" else plan.current_stage
 
@@ -109,13 +115,23 @@ def _lpr_proposal(stdout: Any) -> None:
     stdout.write("Demo configuration change awaiting approval: next month's 1-year LPR (risk or infoadmin decides).")
 
 
+def _committee(stdout: Any) -> None:
+    members = get_user_model().objects.filter(username__in=COMMITTEE_MEMBERS)
+    if CreditCommittee.objects.filter(name=COMMITTEE).exists() or len(members) < 2:
+        return
+    committee = CreditCommittee.objects.create(name=COMMITTEE, quorum=2)
+    committee.members.set(members)
+    stdout.write(f"Credit committee {COMMITTEE}: {', '.join(sorted(m.username for m in members))}, 2 approvals.")
+
+
 def seed(*, stdout: Any) -> None:
     _lpr_proposal(stdout)
+    _committee(stdout)
     if ServicePlan.objects.exists():
         stdout.write("Service plans exist already; demo plans not seeded.")
         return
-    users = get_user_model().objects.filter(username__in=["depthead", "risk", "approver"])
-    staff = {user.role_codes[0]: user for user in users}
+    by_name = {user.username: user for user in get_user_model().objects.filter(username__in=DECIDERS.values())}
+    staff = {role: by_name[name] for role, name in DECIDERS.items() if name in by_name}
     head = staff.get("department_head")
     reviewable = set(in_scope(LoanApplication.objects.all(), head).values_list("pk", flat=True)) if head else set()
     applications = (

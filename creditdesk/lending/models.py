@@ -203,6 +203,42 @@ class TermAdjustment(MakerChecked, BaseModel):
         return f"{self.min_term_months}–{self.max_term_months}: {self.adjustment}"
 
 
+class CreditCommittee(BaseModel):
+    """Credit committee (贷审会): named approvers who vote on plans above every authority limit, N of M (PLAN-7).
+
+    M is the number of members; only members see the committee's plans in their queue and vote, and only their
+    votes count. A member's return is a vote; it ends the round at once only when `return_ends_round` says so.
+    The approval chain in force names its committee; when it names none, the active committee created last sits.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members"),
+        related_name="credit_committees",
+        blank=True,
+        help_text=_("Approvers only; a member who no longer holds the approver role or is inactive does not vote."),
+    )
+    quorum = models.PositiveSmallIntegerField(_("approvals needed (N)"), default=2)
+    return_ends_round = models.BooleanField(
+        _("one member's return ends the round"),
+        default=False,
+        help_text=_(
+            "Off: a return is a vote; the plan goes back for revision only when N approvals can no longer be reached."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("credit committee")
+        verbose_name_plural = _("credit committees")
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=models.Q(quorum__gte=1), name="lending_committee_quorum")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def _default_authority_limits() -> list[dict[str, str]]:
     return [{"role": "approver", "max_amount": "500000.00", "max_risk_level": "medium"}]
 
@@ -239,6 +275,20 @@ class ApprovalChainVersion(MakerChecked, BaseModel):
     green_channel_max_amount = MoneyField(_("green-channel maximum amount"), default=Decimal("200000.00"))
     green_channel_max_risk_level = models.CharField(
         _("green-channel maximum risk level"), max_length=8, choices=RiskLevel.choices, default=RiskLevel.LOW
+    )
+    committee = models.ForeignKey(
+        CreditCommittee,
+        verbose_name=_("credit committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Decides above every authority limit; its members and quorum replace M and N above."),
+    )
+    separate_rating_and_review = models.BooleanField(
+        _("separate rating and risk review"),
+        default=True,
+        help_text=_("Whoever rated the application may not take the plan's risk review (审贷分离)."),
     )
 
     class Meta:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -166,6 +167,12 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "lending/plan_form.html", context, status=422 if form.errors else 200)
 
 
+def _staff_names(pks: Any) -> list[str]:
+    """Staff as the pages name them: the full name, else the username."""
+    users = get_user_model().objects.filter(pk__in=list(pks)).order_by("full_name", "username")
+    return [user.full_name or user.username for user in users]
+
+
 def _detail(
     request: HttpRequest,
     plan: ServicePlan,
@@ -199,6 +206,11 @@ def _detail(
         "has_assessment": latest_assessment(plan.application) is not None,
         "decision_form": (decision_form or DecisionForm()) if refusal is None else None,
         "action_error": action_error,
+        "committee_members": _staff_names(plan.route.get("members") or []),
+        "co_borrowers": plan.application.co_borrowers.select_related("co_borrower"),
+        "raters": _staff_names(selectors.rater_ids(plan.application))
+        if plan.route.get("separate_rating_and_review", True)
+        else [],
     }
     return render(request, "lending/plan_detail.html", context, status=status)
 

@@ -323,6 +323,12 @@ class PlanOut(Schema):
         return obj.submitted_by.get_username() if obj.submitted_by is not None else None
 
 
+class CoBorrowerRefOut(Schema):
+    customer_id: int
+    name: str
+    relationship: str
+
+
 class PlanDetailOut(PlanOut):
     instalments: list[InstalmentOut] = Field(description="The whole repayment schedule (PLAN-5).")
     exception_requests: list[ExceptionOut] = Field(description="The plan's exception requests, newest first.")
@@ -330,6 +336,19 @@ class PlanDetailOut(PlanOut):
     @staticmethod
     def resolve_exception_requests(obj: ServicePlan) -> list[Any]:
         return list(selectors.exceptions_of(obj).select_related("plan"))
+
+    co_borrowers: list[CoBorrowerRefOut] = Field(description="The application's co-borrowers (共同借款人).")
+
+    @staticmethod
+    def resolve_co_borrowers(obj: ServicePlan, context: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "customer_id": row.co_borrower_id,
+                "name": customer_name_for(context, row.co_borrower),
+                "relationship": row.relationship,
+            }
+            for row in obj.application.co_borrowers.select_related("co_borrower")
+        ]
 
     @staticmethod
     def resolve_instalments(obj: ServicePlan) -> list[dict[str, Any]]:

@@ -11,16 +11,17 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, 
 from creditdesk.accounts.scoping import get_in_scope, in_scope
 from creditdesk.assessment.catalogue import ProductTerms
 from creditdesk.assessment.choices import ApplicationStatus
-from creditdesk.assessment.models import LoanApplication
+from creditdesk.assessment.models import Assessment, LoanApplication
 from creditdesk.core.audit import actor_name, events_for, events_for_objects
 from creditdesk.core.models import ApprovalState, AuditEvent
 from creditdesk.customers.models import Customer
 from creditdesk.customers.selectors import TimelineEntry
-from creditdesk.lending.approval import ApprovalChain, AuthorityLimit
+from creditdesk.lending.approval import APPROVER, FINAL_DECISION, RISK_REVIEW, ApprovalChain, AuthorityLimit, Committee
 from creditdesk.lending.choices import EVENT_LABELS, PlanStatus
 from creditdesk.lending.models import (
     OPEN_PLAN_STATUSES,
     ApprovalChainVersion,
+    CreditCommittee,
     LprRate,
     PlanDecision,
     PlanException,
@@ -115,13 +116,41 @@ def chain_from_row(row: ApprovalChainVersion) -> ApprovalChain:
         green_channel_grades=tuple(row.green_channel_grades or ()),
         green_channel_max_amount=Decimal(row.green_channel_max_amount),
         green_channel_max_risk_level=row.green_channel_max_risk_level,
+        separate_rating_and_review=row.separate_rating_and_review,
     )
+
+
+def _chain_row_on(on: dt.date) -> ApprovalChainVersion | None:
+    return ApprovalChainVersion.objects.in_force(on).first()
 
 
 def chain_on(on: dt.date) -> ApprovalChain:
     """The approval chain in force on `on` (the latest effective on or before it), else the built-in defaults."""
-    row = ApprovalChainVersion.objects.in_force(on).first()
+    row = _chain_row_on(on)
     return ApprovalChain(version=BUILT_IN_CHAIN) if row is None else chain_from_row(row)
+
+
+def committee_voters(committee: CreditCommittee) -> QuerySet[Any]:
+    """The members who may vote: active users who still hold the approver role."""
+    return committee.members.filter(is_active=True, groups__name=APPROVER).distinct()
+
+
+def committee_in_force(on: dt.date) -> CreditCommittee | None:
+    """The credit committee that sits on `on`: the one the chain in force names, else the active one made last."""
+    row = _chain_row_on(on)
+    if row is not None and row.committee_id is not None:
+        return row.committee
+    return CreditCommittee.objects.filter(is_active=True).order_by("-created_at", "-id").first()
+
+
+def committee_of(committee: CreditCommittee) -> Committee:
+    """The pure committee (its voting members' ids); raises ValidationFailed when it has fewer than N of them."""
+    return Committee(
+        name=committee.name,
+        members=frozenset(committee_voters(committee).values_list("pk", flat=True)),
+        quorum=committee.quorum,
+        return_ends_round=committee.return_ends_round,
+    )
 
 
 # --- service plans ---------------------------------------------------------------------------------------------
@@ -175,18 +204,39 @@ def plan_get(*, user: Any, pk: int, today: dt.date) -> ServicePlan:
 
 def approval_queue(*, user: Any, stage: str, today: dt.date) -> QuerySet[ServicePlan]:
     """Plans waiting at `stage` that this user may still decide: in scope, and not prepared, revised, submitted
-    or already decided by them in this round (PLAN-7 segregation of duties), the most overdue first."""
+    or already decided by them in this round (PLAN-7 segregation of duties), the most overdue first. At the risk
+    review, not the plans of applications they rated (审贷分离, unless the route switched it off); at the final
+    decision, a committee's plans only for its members."""
     decided = PlanDecision.objects.filter(plan=OuterRef("pk"), revision=OuterRef("revision"), decider=user)
     revised = PlanRevision.objects.filter(plan=OuterRef("pk"), revision=OuterRef("revision"), changed_by=user)
-    return (
+    plans = (
         _plans(user, today)
         .filter(status=PlanStatus.PENDING_APPROVAL, current_stage=stage)
         .exclude(prepared_by=user)
         .exclude(submitted_by=user)
         .exclude(Exists(decided))
         .exclude(Exists(revised))
-        .order_by("stage_due_on", "id")
     )
+    if stage == RISK_REVIEW:
+        rated = Assessment.objects.filter(application=OuterRef("application")).filter(
+            Q(assessed_by=user) | Q(decided_by=user)
+        )
+        plans = plans.exclude(Exists(rated) & ~Q(route__separate_rating_and_review=False))
+    if stage == FINAL_DECISION:
+        # The members are kept in the route's JSON: read them here (few plans wait for a committee at once).
+        elsewhere = [
+            pk
+            for pk, route in plans.filter(route__committee=True).values_list("pk", "route")
+            if route.get("members") is not None and user.pk not in route["members"]
+        ]
+        plans = plans.exclude(pk__in=elsewhere)
+    return plans.order_by("stage_due_on", "id")
+
+
+def rater_ids(application: LoanApplication) -> frozenset[int]:
+    """Whoever rated the application: ran an assessment, or confirmed or overrode its rating (审贷分离)."""
+    rows = Assessment.objects.filter(application=application).values_list("assessed_by_id", "decided_by_id")
+    return frozenset(pk for row in rows for pk in row if pk is not None)
 
 
 def applications_ready_for_plan(*, user: Any) -> QuerySet[LoanApplication]:

@@ -249,24 +249,40 @@ def plan_update(
     return plan
 
 
-def _route(plan: ServicePlan, chain: approval.ApprovalChain) -> approval.Route:
+def _committee(today: Any) -> approval.Committee:
+    """The credit committee sitting today, with its voting members; 409 when none is named or it lacks members."""
+    row = selectors.committee_in_force(today)
+    if row is None:
+        raise Conflict(
+            _("No credit committee is set up: the plan needs one to decide on it."), code="no_credit_committee"
+        )
+    try:
+        return selectors.committee_of(row)
+    except ValidationFailed:
+        raise Conflict(
+            _("%(committee)s has fewer voting members than the approvals it needs.") % {"committee": row.name},
+            code="credit_committee_short",
+        ) from None
+
+
+def _route(plan: ServicePlan, chain: approval.ApprovalChain, today: Any) -> approval.Route:
     """The plan's route; an exception request always goes the full way to the credit committee (ASSESS-2)."""
     route = approval.route(
         chain, amount=plan.principal_amount, risk_level=plan.risk_level, grade=plan.application.customer.grade
     )
     if plan.exception_requested:
-        # An exception is decided above the normal chain: always the committee, never one approver alone, even
-        # where the chain's quorum is one (issue 11 item 1).
-        needed = max(chain.committee_quorum, 2)
-        route = dataclasses.replace(
-            route,
-            stages=approval.STAGES,
-            committee=True,
-            votes_needed=needed,
-            votes_possible=max(chain.committee_size, needed),
-            green_channel=False,
-            authority=None,
-        )
+        route = dataclasses.replace(route, stages=approval.STAGES, green_channel=False, committee=True)
+    if route.committee:
+        route = approval.to_committee(route, chain, _committee(today))
+    if plan.exception_requested and route.votes_needed < 2:
+        # An exception is decided above the normal chain: never by one approver alone, even where the committee's
+        # quorum is one (issue 11 item 1).
+        if route.votes_possible < 2:
+            raise Conflict(
+                _("An exception request needs a credit committee of at least two voting members."),
+                code="credit_committee_short",
+            )
+        route = dataclasses.replace(route, votes_needed=2)
     return route
 
 
@@ -288,6 +304,10 @@ def route_as_dict(route: approval.Route) -> dict[str, Any]:
             "max_amount": str(authority.max_amount),
             "max_risk_level": authority.max_risk_level,
         },
+        "committee_name": route.committee_name,
+        "members": None if route.members is None else sorted(route.members),
+        "return_ends_round": route.return_ends_round,
+        "separate_rating_and_review": route.separate_rating_and_review,
     }
 
 
@@ -303,6 +323,11 @@ def route_from_dict(raw: dict[str, Any]) -> approval.Route:
         authority=None
         if authority is None
         else approval.AuthorityLimit(authority["role"], Decimal(authority["max_amount"]), authority["max_risk_level"]),
+        # Routes kept before committees were named: any approver, a return ends the round, rating ≠ review.
+        committee_name=raw.get("committee_name", ""),
+        members=None if raw.get("members") is None else frozenset(raw["members"]),
+        return_ends_round=raw.get("return_ends_round", True),
+        separate_rating_and_review=raw.get("separate_rating_and_review", True),
     )
 
 
@@ -359,7 +384,7 @@ def plan_submit(*, actor: Any, plan: ServicePlan, comment: str = "") -> ServiceP
         if current.exception_requested:
             exceptions.propose(actor=actor, plan=current, rules=waived, on=today)
         chain = selectors.chain_on(today)
-        route = _route(current, chain)
+        route = _route(current, chain, today)
         current.submit()
         current.route = route_as_dict(route)
         current.chain = approval.chain_as_dict(chain)
@@ -375,6 +400,7 @@ def plan_submit(*, actor: Any, plan: ServicePlan, comment: str = "") -> ServiceP
             revision=current.revision,
             stages=list(route.stages),
             committee=route.committee,
+            committee_name=route.committee_name,
             green_channel=route.green_channel,
             chain_version=chain.version,
         )

@@ -36,7 +36,7 @@ def test_a_plan_is_approved_along_the_chain(page: Page, live_server, demo_staff,
     expect(page.get_by_test_id("decision-form")).to_have_count(0)  # nobody decides twice
 
     page.context.clear_cookies()
-    sign_in(page, base, "risk", settings.DEMO_PASSWORD)
+    sign_in(page, base, "risk2", settings.DEMO_PASSWORD)  # `risk` rated the application (审贷分离)
     _decide(page, base, plan, "风险可控，首付比例符合中风险要求")
     expect(page.get_by_test_id("decision-row")).to_have_count(2)
 
@@ -49,6 +49,6 @@ def test_a_plan_is_approved_along_the_chain(page: Page, live_server, demo_staff,
     assert plan.status == "approved"
     assert list(plan.decisions.values_list("decider__username", flat=True).order_by("id")) == [
         "depthead",
-        "risk",
+        "risk2",
         "approver",
     ]

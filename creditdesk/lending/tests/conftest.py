@@ -6,6 +6,7 @@ from django.utils import translation
 from creditdesk.accounts.choices import Role
 from creditdesk.accounts.tests.factories import UserFactory
 from creditdesk.lending import services
+from creditdesk.lending.models import CreditCommittee
 from creditdesk.lending.tests.factories import rated_car_loan
 
 
@@ -36,21 +37,29 @@ def dave(persona):
 
 
 @pytest.fixture
-def committee(dave):
-    """The credit committee's three approvers (M = 3, N = 2 by default)."""
-    return [
+def committee(dave, db):
+    """The credit committee (贷审会) of three named approvers: dave, erik and fay (M = 3, N = 2)."""
+    members = [
         dave,
         UserFactory(username="erik", roles=[Role.APPROVER]),
         UserFactory(username="fay", roles=[Role.APPROVER]),
     ]
+    CreditCommittee.objects.create(name="授信审批委员会", quorum=2).members.set(members)
+    return members
 
 
 @pytest.fixture
-def rated(alice, carol, business_on):
+def rater(db):
+    """The risk officer who rates the applications: not carol, who takes the plans' risk review (审贷分离)."""
+    return UserFactory(username="rhea", roles=[Role.RISK_OFFICER])
+
+
+@pytest.fixture
+def rated(alice, rater, business_on):
     """`rated(level="low", grade="B", **loan)` → a rated car-loan application of Alice's customer."""
 
     def make(level="low", grade="B", **loan):
-        return rated_car_loan(alice, carol, level=level, grade=grade, **loan)
+        return rated_car_loan(alice, rater, level=level, grade=grade, **loan)
 
     return make
 

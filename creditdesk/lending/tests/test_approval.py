@@ -102,6 +102,7 @@ def test_the_default_chain_is_a_json_ready_snapshot():
         "green_channel_grades": ["A"],
         "green_channel_max_amount": "200000.00",
         "green_channel_max_risk_level": "low",
+        "separate_rating_and_review": True,
     }
 
 
@@ -333,7 +334,8 @@ def test_the_committee_rejects_as_soon_as_the_quorum_is_out_of_reach():
     assert (state.outcome, state.current_stage, state.rejections) == (REJECTED, None, 2)
 
 
-def test_a_committee_members_return_sends_the_plan_back():
+def test_a_committee_members_return_sends_the_plan_back_on_a_route_without_named_members():
+    """Plans routed before committees were named: any approver votes and one return ends the round."""
     state = progress(committee_route(), reviewed((DAVE, APPROVE), (PEGGY, RETURN)))
 
     assert (state.outcome, state.current_stage) == (RETURNED, None)

@@ -194,7 +194,7 @@ def test_every_decision_needs_an_outcome_and_an_opinion(submitted, bob, outcome,
 
 
 @pytest.fixture
-def exception_plan(rated, alice):
+def exception_plan(rated, alice, committee):
     guarantor = make_individual(alice, name="李四")
     plan = services.plan_create(
         actor=alice,

@@ -285,7 +285,7 @@ def test_the_chain_in_force_routes_and_is_kept_with_the_plan(draft, alice, busin
     assert plan.chain["department_review_sla_days"] == "5"
 
 
-def test_a_high_risk_exception_goes_to_the_committee(rated, alice, business_on):
+def test_a_high_risk_exception_goes_to_the_committee(rated, alice, committee, business_on):
     """ASSESS-2: the exception request routes the plan to the credit committee whatever the amount."""
     from creditdesk.assessment.tests.factories import make_individual as person
 
@@ -302,6 +302,9 @@ def test_a_high_risk_exception_goes_to_the_committee(rated, alice, business_on):
     services.plan_submit(actor=alice, plan=plan)
     assert plan.route["committee"] is True
     assert (plan.route["votes_needed"], plan.route["votes_possible"]) == (2, 3)
+    assert plan.route["committee_name"] == "授信审批委员会"
+    assert plan.route["members"] == sorted(member.pk for member in committee)
+    assert plan.route["return_ends_round"] is False
 
 
 def test_a_lapsed_guarantor_consent_stops_the_submission(rated, alice, business_on):
