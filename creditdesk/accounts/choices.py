@@ -83,11 +83,15 @@ EVENT_LABELS = {
     "disclosure.rejected": _("Disclosure refused"),
     "disclosure.cancelled": _("Disclosure cancelled"),
     "disclosure.exported": _("Disclosure exported"),
+    "configuration.proposed": _("Configuration change proposed"),
+    "configuration.approved": _("Configuration change approved"),
+    "configuration.rejected": _("Configuration change rejected"),
 }
 EVENT_AREAS = {
     "api_token": _("API tokens"),
     "two_factor": _("Two-factor sign-in"),
     "confidentiality": _("Confidentiality"),
     "disclosure": _("Data disclosures"),
+    "configuration": _("Configuration"),
 }
 event_labels.register(EVENT_LABELS, areas=EVENT_AREAS)

@@ -64,6 +64,8 @@ EVENT_LABELS = {
     "application.scored": _("Assessed"),
     "application.rating_confirmed": _("Rating confirmed"),
     "application.rating_overridden": _("Rating overridden"),
+    "application.co_borrower_added": _("Co-borrower added"),
+    "application.co_borrower_removed": _("Co-borrower removed"),
 }
 event_labels.register(EVENT_LABELS, areas={"application": _("Loan applications")})
 

@@ -163,7 +163,10 @@ def test_the_co_borrowers_debt_service_counts_too(application, spouse, alice, ca
 
 def test_the_policy_may_count_the_applicant_alone(application, spouse, alice, carol):
     AdmissionPolicyVersion.objects.create(
-        version="adm-2027.2", effective_on=dt.date(2027, 1, 1), co_borrower_income_counts=False
+        version="adm-2027.2",
+        effective_on=dt.date(2027, 1, 1),
+        co_borrower_income_counts=False,
+        approval_state="approved",
     )
     co_borrowers.co_borrower_add(actor=alice, application=application, customer=spouse, relationship="配偶")
     result = assess(application, carol, DebtsBureau())

@@ -76,7 +76,10 @@ def test_the_api_refuses_the_raters_review_with_a_clear_code(rated_by_carol, car
 
 def test_the_approval_chain_may_switch_the_separation_off(alice, bob, carol, business_on):
     ApprovalChainVersion.objects.create(
-        version="approval-2027.2", effective_on=dt.date(2027, 1, 1), separate_rating_and_review=False
+        version="approval-2027.2",
+        effective_on=dt.date(2027, 1, 1),
+        separate_rating_and_review=False,
+        approval_state="approved",
     )
     plan = services.plan_create(actor=alice, application=rated_car_loan(alice, carol))
     services.plan_submit(actor=alice, plan=plan)
@@ -166,12 +169,28 @@ def test_the_committees_rule_makes_one_return_end_the_round(at_committee, commit
 
 def test_the_chain_names_its_committee(rated, alice, bob, committee, business_on):
     other = CreditCommittee.objects.create(name="总部贷审会", quorum=1)
-    other.members.set([committee[2]])
-    ApprovalChainVersion.objects.create(version="approval-2027.2", effective_on=dt.date(2027, 1, 1), committee=other)
+    other.members.set([committee[1], committee[2]])
+    ApprovalChainVersion.objects.create(
+        version="approval-2027.2", effective_on=dt.date(2027, 1, 1), committee=other, approval_state="approved"
+    )
     plan = services.plan_create(actor=alice, application=rated("high"), **_exception(alice))
     services.plan_submit(actor=alice, plan=plan)
-    assert (plan.route["committee_name"], plan.route["members"]) == ("总部贷审会", [committee[2].pk])
-    assert (plan.route["votes_needed"], plan.route["votes_possible"]) == (1, 1)
+    assert plan.route["committee_name"] == "总部贷审会"
+    assert sorted(plan.route["members"]) == sorted([committee[1].pk, committee[2].pk])
+    # An exception is decided above the normal chain: never by one vote, even where the quorum is one (issue 11).
+    assert (plan.route["votes_needed"], plan.route["votes_possible"]) == (2, 2)
+
+
+def test_an_exception_is_refused_a_committee_of_one(rated, alice, bob, committee, business_on):
+    other = CreditCommittee.objects.create(name="总部贷审会", quorum=1)
+    other.members.set([committee[2]])
+    ApprovalChainVersion.objects.create(
+        version="approval-2027.2", effective_on=dt.date(2027, 1, 1), committee=other, approval_state="approved"
+    )
+    plan = services.plan_create(actor=alice, application=rated("high"), **_exception(alice))
+    with pytest.raises(Conflict) as refused:
+        services.plan_submit(actor=alice, plan=plan)
+    assert refused.value.code == "credit_committee_short"
 
 
 def _exception(alice):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def submitted(alice, carol, business_on):
+def submitted(alice, carol, committee, business_on):
     """A plan on a car too old at maturity (ADM-6 failed, rating overridden to medium), submitted with an exception."""
     customer = make_individual(alice)
     application = assessment.application_create(

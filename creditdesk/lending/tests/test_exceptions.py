@@ -36,10 +36,10 @@ def _application(alice, carol, *, level="medium", value="150000.00", **car):
 
 
 @pytest.fixture
-def old_car(alice, carol, business_on):
+def old_car(alice, rater, business_on):
     """A car first registered in 2017: 156 months old at the end of a 36-month loan (ADM-6 caps it at 120); the
     assessment fails the rule, the automated rating is high and the risk officer overrides it to medium."""
-    return _application(alice, carol, first_registered_on=dt.date(2017, 3, 1))
+    return _application(alice, rater, first_registered_on=dt.date(2017, 3, 1))
 
 
 def test_a_plan_over_the_ltv_on_the_appraisal_is_refused(alice, carol, business_on):

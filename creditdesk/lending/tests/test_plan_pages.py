@@ -217,7 +217,7 @@ def test_the_detail_costs_a_fixed_number_of_queries(login, draft, alice, bob, dj
     plan_decide(actor=bob, plan=plan, outcome="approve", opinion="方案合理")
     client = login(alice)
     client.get(f"/lending/plans/{plan.pk}/")
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         assert client.get(f"/lending/plans/{plan.pk}/").status_code == 200
 
 
