@@ -44,7 +44,8 @@ def test_a_failed_ltv_rule_goes_to_the_committee_as_an_exception(page: Page, liv
     plan = ServicePlan.objects.get(application=application)
     assert plan.route["committee"] is True
 
-    for user, opinion in (("depthead", "同意上报贷审会"), ("risk", "例外理由充分，风险可控"), ("approver", "同意例外")):
+    steps = (("depthead", "同意上报贷审会"), ("risk2", "例外理由充分，风险可控"), ("approver", "同意例外"))
+    for user, opinion in steps:
         page.context.clear_cookies()
         sign_in(page, base, user, settings.DEMO_PASSWORD)
         _decide(page, base, plan, opinion)
@@ -55,3 +56,10 @@ def test_a_failed_ltv_rule_goes_to_the_committee_as_an_exception(page: Page, liv
     assert PlanException.objects.get(plan=plan).state == "pending"
     page.goto(f"{base}/lending/exceptions/?state=pending")
     expect(page.get_by_test_id("exception-list")).to_contain_text(plan.reference)
+    # A second member of the committee (贷审会) carries the plan, and with it the exception.
+    page.context.clear_cookies()
+    sign_in(page, base, "approver2", settings.DEMO_PASSWORD)
+    _decide(page, base, plan, "同意例外，按方案放款")
+    plan.refresh_from_db()
+    assert plan.status == "approved"
+    assert PlanException.objects.get(plan=plan).state == "approved"
