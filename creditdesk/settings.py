@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "creditdesk.vehicles",
     "creditdesk.assessment",
     "creditdesk.lending",
+    "creditdesk.contracts",
+    "creditdesk.loans",
     "creditdesk.collections",
     "creditdesk.servicing",
     "creditdesk.risk",

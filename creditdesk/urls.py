@@ -10,6 +10,7 @@ from creditdesk.accounts.api import router as accounts_router
 from creditdesk.accounts.auth import BearerTokenAuth, docs_access, session_auth
 from creditdesk.assessment.api import router as assessment_router
 from creditdesk.assessment.co_borrowers_api import router as co_borrowers_router
+from creditdesk.contracts.api import router as contracts_router
 from creditdesk.core import throttling
 from creditdesk.core.api import TextSafeParser, install_error_handlers
 from creditdesk.core.pagination import PageNumber
@@ -17,6 +18,7 @@ from creditdesk.customers.api import router as customers_router
 from creditdesk.customers.subject_requests_api import router as subject_requests_router
 from creditdesk.lending.api import quotes_router
 from creditdesk.lending.api import router as lending_router
+from creditdesk.loans.api import router as loans_router
 from creditdesk.vehicles.api import router as vehicles_router
 from creditdesk.web import views as web_views
 
@@ -50,6 +52,8 @@ api.add_router("/", vehicles_router)
 api.add_router("/", assessment_router)
 api.add_router("/", co_borrowers_router)
 api.add_router("/", lending_router)
+api.add_router("/", contracts_router)
+api.add_router("/", loans_router)
 PAGINATION = PageNumber  # the one pagination class every list endpoint uses
 
 urlpatterns = [
@@ -59,6 +63,8 @@ urlpatterns = [
     path("vehicles/", include("creditdesk.vehicles.urls")),
     path("applications/", include("creditdesk.assessment.urls")),
     path("lending/", include("creditdesk.lending.urls")),
+    path("contracts/", include("creditdesk.contracts.urls")),
+    path("loans/", include("creditdesk.loans.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", web_views.api_not_found),  # unknown API paths answer the JSON error body, even in DEBUG
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,7 @@
+"""The loans API (`/api/v1/`), issue 13."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["loans"])
