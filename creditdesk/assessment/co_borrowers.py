@@ -140,6 +140,24 @@ class Household:
     def debt_service(self) -> Decimal:
         return sum((m.monthly_debt_service_amount for m in self.members), ZERO)
 
+    @classmethod
+    def from_list(cls, rows: list[dict[str, Any]]) -> Household:
+        """The household kept with an assessment's credit-report facts (`as_list`), read back."""
+        return cls(
+            tuple(
+                CoBorrowerFacts(
+                    customer_id=row["customer_id"],
+                    name=row.get("name", ""),
+                    relationship=row.get("relationship", ""),
+                    monthly_income_amount=Decimal(row.get("monthly_income_amount") or 0),
+                    monthly_debt_service_amount=Decimal(row.get("monthly_debt_service_amount") or 0),
+                    query_outcome=row.get("query_outcome", ""),
+                    bureau_score=row.get("bureau_score"),
+                )
+                for row in rows
+            )
+        )
+
     def as_list(self) -> list[dict[str, object]]:
         """JSON-ready, kept with the assessment's credit-report facts."""
         return [

@@ -17,9 +17,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from creditdesk.assessment import engine, rules
+from creditdesk.assessment import co_borrowers, engine, rules
 from creditdesk.assessment.models import Assessment, LoanApplication
-from creditdesk.assessment.selectors import admission_policy_on
+from creditdesk.assessment.selectors import admission_policy_on, co_borrower_income_counts_on
 from creditdesk.core.months import add_months
 from creditdesk.vehicles.selectors import latest_valuation
 from creditdesk.vehicles.valuation import vehicle_age_months
@@ -101,6 +101,11 @@ def plan_failures(
         loan_amount=principal_amount,
         term_months=term_months,
         bad_records=_bad_records(bureau.get("bad_records") or []),
+    )
+    # The co-borrowers' income and debt service as the assessment gathered them, counted as the policy then said.
+    household = co_borrowers.Household.from_list(bureau.get("co_borrowers") or [])
+    facts, _report = co_borrowers.with_household(
+        facts, None, household, counts=co_borrower_income_counts_on(assessment.business_on)
     )
     policy = _policy(assessment)
     for result in rules.evaluate_plan_rules(policy, facts):

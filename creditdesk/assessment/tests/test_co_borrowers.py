@@ -297,3 +297,35 @@ def test_the_plan_api_names_the_co_borrowers(call, application, spouse, alice, c
     plan = lending.plan_create(actor=alice, application=application)
     body = call(alice, "GET", f"/api/v1/plans/{plan.pk}").json()
     assert body["co_borrowers"] == [{"customer_id": spouse.pk, "name": "赵六", "relationship": "配偶"}]
+
+
+def _plan_dti_failures(application, result):
+    from creditdesk.assessment import recheck
+
+    failed = recheck.plan_failures(
+        application=application,
+        assessment=result,
+        principal_amount=D("105000.00"),
+        price_amount=D("150000.00"),
+        term_months=36,
+        method="equal_instalment",
+        annual_rate=D("0.089000"),
+        on=result.business_on,
+    )
+    return [f for f in failed if f["code"] == "ADM-2.debt_to_income"]
+
+
+def test_a_plan_re_runs_debt_to_income_with_the_co_borrowers(application, spouse, alice, carol):
+    """The plan's admission re-check reads the household the assessment gathered, not the applicant alone."""
+    co_borrowers.co_borrower_add(actor=alice, application=application, customer=spouse, relationship="配偶")
+    result = assess(application, carol, DebtsBureau())
+    assert dti_of(result)[0] == "pass"
+    assert _plan_dti_failures(application, result) == []
+
+
+def test_a_plan_re_run_counts_the_co_borrowers_debt_service_too(application, spouse, alice, carol):
+    co_borrowers.co_borrower_add(actor=alice, application=application, customer=spouse, relationship="配偶")
+    result = assess(application, carol, DebtsBureau({spouse.id_number: D("3000.00")}))
+    [plan_rule] = [f for f in _plan_dti_failures(application, result) if f["stage"] == "plan"]
+    assert plan_rule["compared"]["monthly_income_amount"] == "10000.00"
+    assert plan_rule["compared"]["monthly_debt_service_amount"] == "3000.00"
