@@ -304,8 +304,10 @@ def document_list(request: HttpRequest, customer_id: Id) -> Any:
 def document_create(
     request: HttpRequest,
     customer_id: Id,
-    file: File[UploadedFile],
     doc_type: Form[Annotated[str, OneOf(DocumentType)]],
+    # Optional in the schema: a browser or a client sends an empty file part, which Django drops as no file; the
+    # service answers it with a field error ("Choose a file to upload.") instead of pydantic's "Field required".
+    file: File[UploadedFile | None] = None,
     period: Form[str] = "",
 ) -> Any:
     customer = selectors.customer_get(user=request.user, pk=customer_id)

@@ -185,6 +185,8 @@ def document_upload(
     _require_edit(actor, customer)
     if doc_type not in DocumentType.values:
         raise ValidationFailed.on("doc_type", _("Choose the document type."))
+    if upload is None or not upload.size:
+        raise ValidationFailed.on("file", _("Choose a file to upload: this one is missing or empty."))
     name = getattr(upload, "name", "") or ""
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in SIGNATURES:

@@ -169,3 +169,15 @@ def test_an_altered_or_truncated_file_fails_to_decrypt(settings, doc):
             b"".join(filecrypt.decrypt_chunks(doc.file_key, io.BytesIO(damaged)))
     with pytest.raises(filecrypt.FileDecryptionFailed):
         b"".join(filecrypt.decrypt_chunks(filecrypt.new_data_key(), io.BytesIO(stored)))
+
+
+@pytest.mark.parametrize("parts", [{}, {"file": SimpleUploadedFile("空.pdf", b"", content_type="application/pdf")}])
+def test_an_upload_without_a_file_or_with_an_empty_one_is_a_field_error(client, api_token, persona, zhang, parts):
+    response = client.post(
+        f"/api/v1/customers/{zhang.pk}/documents",
+        {"doc_type": "other", **parts},
+        HTTP_AUTHORIZATION=f"Bearer {api_token(persona('alice'))}",
+    )
+    assert response.status_code == 422
+    assert list(response.json()["fields"]) == ["file"]
+    assert not CustomerDocument.objects.exists()
