@@ -387,11 +387,19 @@ def test_a_committee_concludes_within_m_votes_and_never_both_ways(size, data):
 
 
 def test_the_right_person_may_decide_at_each_stage():
+    """Each stage's holder is let through where the holder of the stage before is refused, on the same decisions."""
     the_route = committee_route()
-
-    decide(the_route, [], roles=BOB_ROLES, decider_id=BOB)
-    decide(the_route, reviewed()[:1], roles=CAROL_ROLES, decider_id=CAROL, outcome=RETURN, opinion="Income unproven.")
-    decide(the_route, reviewed((DAVE, APPROVE)), roles=APPROVER_ROLES, decider_id=PEGGY, outcome=REJECT, opinion="No.")
+    stages = [
+        ([], BOB_ROLES, BOB, APPROVE, None),
+        (reviewed()[:1], CAROL_ROLES, CAROL, RETURN, BOB_ROLES),
+        (reviewed((DAVE, APPROVE)), APPROVER_ROLES, PEGGY, REJECT, CAROL_ROLES),
+    ]
+    for decisions, roles, decider_id, outcome, earlier_roles in stages:
+        decide(the_route, decisions, roles=roles, decider_id=decider_id, outcome=outcome)
+        if earlier_roles is not None:
+            with pytest.raises(PermissionDenied) as caught:
+                decide(the_route, decisions, roles=earlier_roles, decider_id=decider_id, outcome=outcome)
+            assert caught.value.code == "wrong_role"
 
 
 @pytest.mark.parametrize(
@@ -439,7 +447,13 @@ def test_a_committee_member_votes_once():
 
 
 def test_a_new_round_lets_the_same_people_decide_again():
-    """After a return, the revised plan starts a round with no decisions: bob reviews it afresh."""
+    """After a return, the revised plan starts a round with no decisions: bob reviews it afresh.
+
+    Within the returned round his review stands, so a second one by him is refused.
+    """
+    with pytest.raises(PermissionDenied) as caught:
+        decide(single_route(), reviewed()[:1], roles=BOB_ROLES | CAROL_ROLES, decider_id=BOB)
+    assert caught.value.code == "segregation_of_duties"
     decide(single_route(), [], roles=BOB_ROLES, decider_id=BOB)
 
 
