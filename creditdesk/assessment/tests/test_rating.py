@@ -21,7 +21,6 @@ from creditdesk.assessment.rating import (
     LOW_MEASURES,
     MEDIUM,
     MEDIUM_MEASURES,
-    Measures,
     RatingPolicy,
     rate,
 )
@@ -296,9 +295,3 @@ def test_a_refused_admission_is_never_rated_better_than_an_admitted_one_assess_1
     admitted = rate(POLICY, decision=ADMITTED, report=report, internal_score=internal_score)
     refused = rate(POLICY, decision=REFUSED, report=report, internal_score=internal_score)
     assert LEVELS.index(refused.level) >= LEVELS.index(admitted.level)
-
-
-def test_measures_is_a_frozen_value():
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        LOW_MEASURES.max_term_months = 60
-    assert isinstance(LOW_MEASURES, Measures)
