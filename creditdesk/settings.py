@@ -302,6 +302,10 @@ CUSTOMER_REFRESH_MONTHS: int = env.int("CREDITDESK_CUSTOMER_REFRESH_MONTHS", def
 SUBJECT_REQUEST_REPLY_DAYS: int = env.int("CREDITDESK_SUBJECT_REQUEST_REPLY_DAYS", default=15)
 
 # --- Demo data ----------------------------------------------------------------------------------------
+# Contracts (issue 13): the lender named in the contract text, and the e-signature adapter (a dotted class path;
+# the default is the deterministic simulator of creditdesk/contracts/esign.py, not a real signature service).
+CREDITDESK_LENDER_NAME: str = env.str("CREDITDESK_LENDER_NAME", default="创信汽车金融有限公司")
+ESIGN_ADAPTER: str = env.str("CREDITDESK_ESIGN_ADAPTER", default="creditdesk.contracts.esign.SimulatedESign")
 DEMO_PASSWORD: str = env.str("CREDITDESK_DEMO_PASSWORD", default="creditdesk-demo")
 
 # --- Logging ------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ PLAN_DECIDERS = frozenset({"department_head", "risk_officer", "approver"})
 SUBJECT_INTAKE = frozenset({"sales", "department_head", "customer_service"})
 INFO_ADMIN = frozenset({"info_admin"})
 SUBJECT_VIEWERS = SUBJECT_INTAKE | GOVERNANCE
+CONTRACT_REVIEWERS = frozenset({"department_head", "risk_officer", "legal"})
 CONFIG_CHECKERS = frozenset({"risk_officer", "info_admin", "auditor"})  # auditors read, the others decide
 
 EXPECTED: dict[str, frozenset[str]] = {
@@ -93,6 +94,16 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST lending:plan-withdraw": CUSTOMER_EDITORS,
     "POST lending:plan-decide": PLAN_DECIDERS,
     "GET lending:exception-list": CREDIT_READERS,
+    "GET contracts:list": CREDIT_READERS,
+    "GET contracts:detail": CREDIT_READERS,
+    "GET contracts:pdf": CREDIT_READERS,
+    "POST contracts:generate": CUSTOMER_EDITORS,
+    "POST contracts:submit": CUSTOMER_EDITORS,
+    "POST contracts:cancel": CUSTOMER_EDITORS,
+    "POST contracts:review": CONTRACT_REVIEWERS,
+    "POST contracts:key-terms": CUSTOMER_EDITORS,
+    "POST contracts:sign": CUSTOMER_EDITORS,
+    "POST contracts:mortgage-register": CUSTOMER_EDITORS,
     "GET customers:record": CUSTOMER_EDITORS | {"risk_officer"},
     "GET customers:document": CUSTOMER_READERS,
     "GET customers:refresh-due": CUSTOMER_READERS,
@@ -197,6 +208,18 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /api/v1/plans/{plan_id}/decisions": CREDIT_READERS,
     "POST /api/v1/plans/{plan_id}/decisions": PLAN_DECIDERS,
     "GET /api/v1/plan-exceptions": CREDIT_READERS,
+    "POST /api/v1/plans/{plan_id}/contract": CUSTOMER_EDITORS,
+    "GET /api/v1/contracts": CREDIT_READERS,
+    "GET /api/v1/contracts/{contract_id}": CREDIT_READERS,
+    "GET /api/v1/contracts/{contract_id}/pdf": CREDIT_READERS,
+    "POST /api/v1/contracts/{contract_id}/submit": CUSTOMER_EDITORS,
+    "POST /api/v1/contracts/{contract_id}/cancel": CUSTOMER_EDITORS,
+    "GET /api/v1/contracts/{contract_id}/decisions": CREDIT_READERS,
+    "POST /api/v1/contracts/{contract_id}/decisions": CONTRACT_REVIEWERS,
+    "POST /api/v1/contracts/{contract_id}/key-terms": CUSTOMER_EDITORS,
+    "POST /api/v1/contracts/{contract_id}/sign": CUSTOMER_EDITORS,
+    "POST /api/v1/contracts/{contract_id}/mortgage/registration": CUSTOMER_EDITORS,
+    "POST /api/v1/contracts/{contract_id}/mortgage/release": CUSTOMER_EDITORS,
     "GET /api/v1/openapi.json": SIGNED_IN,
     "GET /api/v1/docs": SIGNED_IN,
 }

@@ -27,6 +27,9 @@ class Perm(StrEnum):
     PLAN_VIEW = "plan.view"
     PLAN_EDIT = "plan.edit"
     PLAN_DECIDE = "plan.decide"
+    CONTRACT_VIEW = "contract.view"
+    CONTRACT_EDIT = "contract.edit"  # generate, submit, explain the key terms, sign, register the mortgage
+    CONTRACT_REVIEW = "contract.review"
     STAFF_VIEW = "staff.view"
     STAFF_UNMASK = "staff.unmask"
     ACCESS_LOG_VIEW = "access_log.view"
@@ -66,9 +69,10 @@ _BUSINESS = {
     Perm.DISCLOSURE_REQUEST,
     Perm.APPLICATION_EDIT,
     Perm.PLAN_EDIT,
+    Perm.CONTRACT_EDIT,
 }
-# Who reads applications and plans: the people who prepare, assess, decide, contract, pay out and audit them.
-_CREDIT_READERS = {Perm.APPLICATION_VIEW, Perm.PLAN_VIEW}
+# Who reads applications, plans and contracts: the people who prepare, assess, decide, contract, pay out and audit.
+_CREDIT_READERS = {Perm.APPLICATION_VIEW, Perm.PLAN_VIEW, Perm.CONTRACT_VIEW}
 # Who works with the customer and so sees individuals' names in full (governance roles see them masked).
 _FACE_TO_FACE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_NAME}
 
@@ -77,7 +81,7 @@ MATRIX: dict[str, frozenset[Perm]] = {
     Role.DEPARTMENT_HEAD: frozenset(
         _BUSINESS
         | _CREDIT_READERS
-        | {Perm.CONFIDENTIALITY_VIEW, Perm.STAFF_VIEW, Perm.CUSTOMER_GRADE, Perm.PLAN_DECIDE}
+        | {Perm.CONFIDENTIALITY_VIEW, Perm.STAFF_VIEW, Perm.CUSTOMER_GRADE, Perm.PLAN_DECIDE, Perm.CONTRACT_REVIEW}
     ),
     Role.RISK_OFFICER: frozenset(
         _CREDIT_READERS
@@ -88,12 +92,15 @@ MATRIX: dict[str, frozenset[Perm]] = {
             Perm.DISCLOSURE_REQUEST,
             Perm.APPLICATION_REVIEW,
             Perm.PLAN_DECIDE,
+            Perm.CONTRACT_REVIEW,  # the risk clauses of contracts
             # Risk management owns the credit policy: it checks policies, products, pricing and chains.
             Perm.CONFIGURATION_APPROVE,
         }
     ),
     Role.APPROVER: frozenset(_CREDIT_READERS | _FACE_TO_FACE | {Perm.PLAN_DECIDE}),
-    Role.LEGAL: frozenset(_CREDIT_READERS | _FACE_TO_FACE | {Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST}),
+    Role.LEGAL: frozenset(
+        _CREDIT_READERS | _FACE_TO_FACE | {Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST, Perm.CONTRACT_REVIEW}
+    ),
     Role.FINANCE: frozenset(_CREDIT_READERS | _FACE_TO_FACE | {Perm.CUSTOMER_UNMASK}),
     Role.CUSTOMER_SERVICE: frozenset(_FACE_TO_FACE | {Perm.CUSTOMER_UNMASK, *_SUBJECT_INTAKE}),
     Role.COLLECTOR: frozenset(_FACE_TO_FACE | {Perm.CUSTOMER_UNMASK}),
@@ -164,6 +171,8 @@ WRITE_PERMS = frozenset(
         Perm.APPLICATION_REVIEW,
         Perm.PLAN_EDIT,
         Perm.PLAN_DECIDE,
+        Perm.CONTRACT_EDIT,
+        Perm.CONTRACT_REVIEW,
         Perm.STAFF_UNMASK,
         Perm.DISCLOSURE_REQUEST,
         Perm.DISCLOSURE_DECIDE,

@@ -23,7 +23,7 @@ from creditdesk.core.errors import DomainError
 from creditdesk.core.forms import form_errors
 from creditdesk.core.pagination import page_of
 from creditdesk.customers.models import Customer
-from creditdesk.lending import selectors, services
+from creditdesk.lending import plan_panels, selectors, services
 from creditdesk.lending.choices import EVENT_LABELS, ApprovalStage, ExceptionState, GuaranteeKind, PlanStatus
 from creditdesk.lending.decisions import decision_refusal, plan_decide
 from creditdesk.lending.forms import CommentForm, DecisionForm, PlanForm
@@ -211,6 +211,7 @@ def _detail(
         "raters": _staff_names(selectors.rater_ids(plan.application))
         if plan.route.get("separate_rating_and_review", True)
         else [],
+        "panels": [panel(request, plan) for panel in plan_panels.panels()],
     }
     return render(request, "lending/plan_detail.html", context, status=status)
 

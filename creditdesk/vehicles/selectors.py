@@ -62,12 +62,25 @@ def same_vin_count(vehicle: Vehicle) -> int:
     return Vehicle.objects.filter(vin=vehicle.vin).exclude(pk=vehicle.pk).count()
 
 
-def pledged_elsewhere(vehicle: Vehicle) -> bool:
-    """Whether the VIN is pledged (抵押) on an active loan of another vehicle record (INFO-3, ADM-5).
+# A contract that still holds its vehicle, and a mortgage not yet released: the values of `contracts.choices`
+# (LIVE_STATUSES) and of `lending.choices.RegistrationStatus`, spelled here because vehicles sits below both.
+LIVE_CONTRACT_STATUSES = ("draft", "business_review", "risk_review", "legal_review", "ready_to_sign", "signed")
+LIVE_MORTGAGE_STATUSES = ("pending", "registered")
 
-    Loans do not exist yet: the lending issue fills this in (active loans whose collateral has this VIN).
+
+def pledged_elsewhere(vehicle: Vehicle) -> bool:
+    """Whether the VIN is pledged (抵押) on a live contract (INFO-3, ADM-5, CON-4): a mortgage registration not
+    released, on a contract generated, in review, ready to sign or signed (not rejected or cancelled), on this or
+    any other vehicle record with the same VIN.
+
+    Read through the vehicle's reverse relation by name (`mortgage_registrations`, from `contracts`): vehicles sits
+    below contracts in the layers and never imports it.
     """
-    return False
+    return Vehicle.objects.filter(
+        vin=vehicle.vin,
+        mortgage_registrations__status__in=LIVE_MORTGAGE_STATUSES,
+        mortgage_registrations__contract__status__in=LIVE_CONTRACT_STATUSES,
+    ).exists()
 
 
 def current_value_estimate(vehicle: Vehicle, on: dt.date) -> Decimal | None:
