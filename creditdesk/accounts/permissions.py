@@ -43,6 +43,8 @@ class Perm(StrEnum):
     SUBJECT_REQUEST_INTAKE = "subject_request.intake"
     SUBJECT_REQUEST_HANDLE = "subject_request.handle"
     CONFIGURATION_APPROVE = "configuration.approve"  # the checker of maker-checker on configuration
+    LOAN_VIEW = "loan.view"
+    LOAN_POST = "loan.post"  # repayments, settlement, reversal requests and their approval (maker-checker)
 
 
 class Scope(IntEnum):
@@ -69,19 +71,23 @@ _BUSINESS = {
 }
 # Who reads applications and plans: the people who prepare, assess, decide, contract, pay out and audit them.
 _CREDIT_READERS = {Perm.APPLICATION_VIEW, Perm.PLAN_VIEW}
+# Who reads loan accounts and their ledger: everyone serving the customer after the loan is paid out (issue 13).
+_LOAN_READERS = {Perm.LOAN_VIEW}
 # Who works with the customer and so sees individuals' names in full (governance roles see them masked).
 _FACE_TO_FACE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_NAME}
 
 MATRIX: dict[str, frozenset[Perm]] = {
-    Role.SALES: frozenset(_BUSINESS | _CREDIT_READERS),
+    Role.SALES: frozenset(_BUSINESS | _CREDIT_READERS | _LOAN_READERS),
     Role.DEPARTMENT_HEAD: frozenset(
         _BUSINESS
         | _CREDIT_READERS
+        | _LOAN_READERS
         | {Perm.CONFIDENTIALITY_VIEW, Perm.STAFF_VIEW, Perm.CUSTOMER_GRADE, Perm.PLAN_DECIDE}
     ),
     Role.RISK_OFFICER: frozenset(
         _CREDIT_READERS
         | _FACE_TO_FACE
+        | _LOAN_READERS
         | {
             Perm.CUSTOMER_UNMASK,
             Perm.CUSTOMER_GRADE,
@@ -92,11 +98,13 @@ MATRIX: dict[str, frozenset[Perm]] = {
             Perm.CONFIGURATION_APPROVE,
         }
     ),
-    Role.APPROVER: frozenset(_CREDIT_READERS | _FACE_TO_FACE | {Perm.PLAN_DECIDE}),
-    Role.LEGAL: frozenset(_CREDIT_READERS | _FACE_TO_FACE | {Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST}),
-    Role.FINANCE: frozenset(_CREDIT_READERS | _FACE_TO_FACE | {Perm.CUSTOMER_UNMASK}),
-    Role.CUSTOMER_SERVICE: frozenset(_FACE_TO_FACE | {Perm.CUSTOMER_UNMASK, *_SUBJECT_INTAKE}),
-    Role.COLLECTOR: frozenset(_FACE_TO_FACE | {Perm.CUSTOMER_UNMASK}),
+    Role.APPROVER: frozenset(_CREDIT_READERS | _FACE_TO_FACE | _LOAN_READERS | {Perm.PLAN_DECIDE}),
+    Role.LEGAL: frozenset(
+        _CREDIT_READERS | _FACE_TO_FACE | _LOAN_READERS | {Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST}
+    ),
+    Role.FINANCE: frozenset(_CREDIT_READERS | _FACE_TO_FACE | _LOAN_READERS | {Perm.CUSTOMER_UNMASK, Perm.LOAN_POST}),
+    Role.CUSTOMER_SERVICE: frozenset(_FACE_TO_FACE | _LOAN_READERS | {Perm.CUSTOMER_UNMASK, *_SUBJECT_INTAKE}),
+    Role.COLLECTOR: frozenset(_FACE_TO_FACE | _LOAN_READERS | {Perm.CUSTOMER_UNMASK}),
     # SEC-1: the information administrator governs disclosure, keys, backups and confidentiality records.
     Role.INFO_ADMIN: frozenset(
         {
@@ -120,6 +128,7 @@ MATRIX: dict[str, frozenset[Perm]] = {
     # Auditors read everything (masked) and change nothing.
     Role.AUDITOR: frozenset(
         _CREDIT_READERS
+        | _LOAN_READERS
         | {
             Perm.CUSTOMER_VIEW,
             Perm.ACCESS_LOG_VIEW,
@@ -173,6 +182,7 @@ WRITE_PERMS = frozenset(
         Perm.SUBJECT_REQUEST_INTAKE,
         Perm.SUBJECT_REQUEST_HANDLE,
         Perm.CONFIGURATION_APPROVE,
+        Perm.LOAN_POST,
     }
 )
 
