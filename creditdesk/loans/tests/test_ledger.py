@@ -124,3 +124,22 @@ def test_early_settlement_charges_interest_for_the_days_used(loan, frank):
     with pytest.raises(Conflict) as err:
         post_repayment(loan=loan, amount="1.00", paid_on=on, channel="counter", idempotency_key="z", actor=frank)
     assert err.value.code == "loan_settled"
+
+
+def test_check_ledger_finds_nothing_on_a_consistent_book_and_a_tampered_balance(loan, frank):
+    """Issue 13 item 6: set-based invariant, `creditdesk check-ledger` exits non-zero on a difference."""
+    from django.core.management import call_command
+
+    from creditdesk.loans.ledger_check import differences
+    from creditdesk.loans.models import Loan
+
+    set_business_date(on=dt.date(2027, 4, 20), allow_backward=True)
+    post_repayment(
+        loan=loan, amount="5000.00", paid_on=dt.date(2027, 4, 20), channel="counter", idempotency_key="c", actor=frank
+    )
+    assert differences() == []
+    call_command("check_ledger")
+    Loan.objects.filter(pk=loan.pk).update(outstanding_principal_amount=Decimal("1.00"))
+    assert len(differences()) == 1
+    with pytest.raises(SystemExit):
+        call_command("check_ledger")
