@@ -204,19 +204,19 @@ class Instalment(BaseModel):
         return sum(self.due(c) - self.paid(c) for c in Component.values)
 
 
-COMPONENT_DUE = {
+COMPONENT_DUE: dict[str, str] = {
     Component.FEE: "fee_amount",
     Component.PENALTY: "penalty_amount",
     Component.INTEREST: "interest_amount",
     Component.PRINCIPAL: "principal_amount",
 }
-COMPONENT_PAID = {
+COMPONENT_PAID: dict[str, str] = {
     Component.FEE: "paid_fee_amount",
     Component.PENALTY: "paid_penalty_amount",
     Component.INTEREST: "paid_interest_amount",
     Component.PRINCIPAL: "paid_principal_amount",
 }
-LOAN_PAID = {
+LOAN_PAID: dict[str, str] = {
     Component.FEE: "paid_fee_amount",
     Component.PENALTY: "paid_penalty_amount",
     Component.INTEREST: "paid_interest_amount",
