@@ -46,6 +46,8 @@ class Perm(StrEnum):
     SUBJECT_REQUEST_INTAKE = "subject_request.intake"
     SUBJECT_REQUEST_HANDLE = "subject_request.handle"
     CONFIGURATION_APPROVE = "configuration.approve"  # the checker of maker-checker on configuration
+    LOAN_VIEW = "loan.view"
+    LOAN_POST = "loan.post"  # repayments, settlement, reversal requests and their approval (maker-checker)
 
 
 class Scope(IntEnum):
@@ -73,19 +75,23 @@ _BUSINESS = {
 }
 # Who reads applications, plans and contracts: the people who prepare, assess, decide, contract, pay out and audit.
 _CREDIT_READERS = {Perm.APPLICATION_VIEW, Perm.PLAN_VIEW, Perm.CONTRACT_VIEW}
+# Who reads loan accounts and their ledger: everyone serving the customer after the loan is paid out (issue 13).
+_LOAN_READERS = {Perm.LOAN_VIEW}
 # Who works with the customer and so sees individuals' names in full (governance roles see them masked).
 _FACE_TO_FACE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_NAME}
 
 MATRIX: dict[str, frozenset[Perm]] = {
-    Role.SALES: frozenset(_BUSINESS | _CREDIT_READERS),
+    Role.SALES: frozenset(_BUSINESS | _CREDIT_READERS | _LOAN_READERS),
     Role.DEPARTMENT_HEAD: frozenset(
         _BUSINESS
         | _CREDIT_READERS
+        | _LOAN_READERS
         | {Perm.CONFIDENTIALITY_VIEW, Perm.STAFF_VIEW, Perm.CUSTOMER_GRADE, Perm.PLAN_DECIDE, Perm.CONTRACT_REVIEW}
     ),
     Role.RISK_OFFICER: frozenset(
         _CREDIT_READERS
         | _FACE_TO_FACE
+        | _LOAN_READERS
         | {
             Perm.CUSTOMER_UNMASK,
             Perm.CUSTOMER_GRADE,
@@ -97,13 +103,16 @@ MATRIX: dict[str, frozenset[Perm]] = {
             Perm.CONFIGURATION_APPROVE,
         }
     ),
-    Role.APPROVER: frozenset(_CREDIT_READERS | _FACE_TO_FACE | {Perm.PLAN_DECIDE}),
+    Role.APPROVER: frozenset(_CREDIT_READERS | _FACE_TO_FACE | _LOAN_READERS | {Perm.PLAN_DECIDE}),
     Role.LEGAL: frozenset(
-        _CREDIT_READERS | _FACE_TO_FACE | {Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST, Perm.CONTRACT_REVIEW}
+        _CREDIT_READERS
+        | _FACE_TO_FACE
+        | _LOAN_READERS
+        | {Perm.CUSTOMER_UNMASK, Perm.DISCLOSURE_REQUEST, Perm.CONTRACT_REVIEW}
     ),
-    Role.FINANCE: frozenset(_CREDIT_READERS | _FACE_TO_FACE | {Perm.CUSTOMER_UNMASK}),
-    Role.CUSTOMER_SERVICE: frozenset(_FACE_TO_FACE | {Perm.CUSTOMER_UNMASK, *_SUBJECT_INTAKE}),
-    Role.COLLECTOR: frozenset(_FACE_TO_FACE | {Perm.CUSTOMER_UNMASK}),
+    Role.FINANCE: frozenset(_CREDIT_READERS | _FACE_TO_FACE | _LOAN_READERS | {Perm.CUSTOMER_UNMASK, Perm.LOAN_POST}),
+    Role.CUSTOMER_SERVICE: frozenset(_FACE_TO_FACE | _LOAN_READERS | {Perm.CUSTOMER_UNMASK, *_SUBJECT_INTAKE}),
+    Role.COLLECTOR: frozenset(_FACE_TO_FACE | _LOAN_READERS | {Perm.CUSTOMER_UNMASK}),
     # SEC-1: the information administrator governs disclosure, keys, backups and confidentiality records.
     Role.INFO_ADMIN: frozenset(
         {
@@ -127,6 +136,7 @@ MATRIX: dict[str, frozenset[Perm]] = {
     # Auditors read everything (masked) and change nothing.
     Role.AUDITOR: frozenset(
         _CREDIT_READERS
+        | _LOAN_READERS
         | {
             Perm.CUSTOMER_VIEW,
             Perm.ACCESS_LOG_VIEW,
@@ -182,6 +192,7 @@ WRITE_PERMS = frozenset(
         Perm.SUBJECT_REQUEST_INTAKE,
         Perm.SUBJECT_REQUEST_HANDLE,
         Perm.CONFIGURATION_APPROVE,
+        Perm.LOAN_POST,
     }
 )
 
