@@ -29,7 +29,7 @@ from creditdesk.contracts.schemas import (
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
 from creditdesk.core.pagination import PageNumber
-from creditdesk.core.schema import Date, Id, Text
+from creditdesk.core.schema import Date, Id
 from creditdesk.lending import selectors as lending
 
 router = Router(tags=["contracts"])
@@ -167,7 +167,8 @@ def contract_sign(request: HttpRequest, contract_id: Id) -> Any:
 def mortgage_register(
     request: HttpRequest,
     contract_id: Id,
-    registration_number: Form[Text] = "",
+    # Optional in the schema (an empty multipart value is "missing" to ninja): the service names the field.
+    registration_number: Form[str] = "",
     registered_on: Form[Date | None] = None,
     evidence: File[UploadedFile | None] = None,
 ) -> Any:

@@ -33,6 +33,7 @@ from creditdesk.contracts.snapshot import TEXT_VERSION, plan_snapshot
 from creditdesk.core.audit import record_event
 from creditdesk.core.dates import business_date
 from creditdesk.core.errors import Conflict, InvalidTransition, ValidationFailed
+from creditdesk.core.values import clean_text
 from creditdesk.customers.models import Customer
 from creditdesk.lending.choices import GuaranteeKind, PlanStatus, RegistrationStatus
 from creditdesk.lending.models import ServicePlan
@@ -280,6 +281,9 @@ def _locked_mortgage(contract: Contract) -> MortgageRegistration:
     return mortgage
 
 
+REGISTRATION_NUMBER_MAX = 64
+
+
 def mortgage_register(
     *, actor: Any, contract: Contract, registration_number: str, registered_on: dt.date, evidence: UploadedFile | None
 ) -> MortgageRegistration:
@@ -291,8 +295,15 @@ def mortgage_register(
     require_perm(actor, Perm.CONTRACT_EDIT, _("Your role may not register mortgages."), on=contract)
     today = business_date()
     errors: dict[str, str] = {}
-    if not registration_number.strip():
-        errors["registration_number"] = _("Enter the registration number.")
+    try:
+        registration_number = clean_text(registration_number)
+    except ValueError:
+        errors["registration_number"] = _("The registration number may not contain invisible or control characters.")
+    else:
+        if not registration_number:
+            errors["registration_number"] = _("Enter the registration number.")
+        elif len(registration_number) > REGISTRATION_NUMBER_MAX:
+            errors["registration_number"] = _("The registration number is too long (64 characters at most).")
     if registered_on > today:
         errors["registered_on"] = _("The registration date cannot be after the business date.")
     if evidence is None or not evidence.size:

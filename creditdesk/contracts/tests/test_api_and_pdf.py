@@ -77,3 +77,15 @@ def test_the_pages_show_the_contract_and_the_review_queue(login, approved, alice
     assert 'data-testid="review-form"' in page
     assert "/contracts/?status=legal_review" in legal.get("/").content.decode()
     assert contract.number in legal.get("/contracts/?status=legal_review").content.decode()
+
+
+def test_a_mortgage_registration_without_a_number_is_a_field_error(client, approved, alice, headers):
+    """An empty multipart value is "missing" to the schema: the service names the field instead (schemathesis)."""
+    plan = approved()
+    created = client.post(f"/api/v1/plans/{plan.pk}/contract", {}, content_type="application/json", **headers(alice))
+    url = f"/api/v1/contracts/{created.json()['id']}/mortgage/registration"
+    for number in ("", "   ", "A\u200bB", "X" * 65):
+        response = client.post(url, {"registration_number": number, "registered_on": "2000-01-01"}, **headers(alice))
+        assert response.status_code == 422, response.content
+        assert "registration_number" in response.json()["fields"]
+        assert "evidence" in response.json()["fields"]
