@@ -106,7 +106,9 @@ def test_every_story_of_the_book_is_there(book):
     assert len(ahead) == 1
     assert not Transaction.objects.filter(value_on__gt=today).exists()
     _consistent()
-    summary = out.getvalue().strip().splitlines()[-1]
+    lines = out.getvalue().strip().splitlines()
+    assert len(lines) == 1, lines  # no plan stopped
+    summary = lines[0]
     assert summary.startswith("Demo loans: 12 opened, ")
     assert "1 settled" in summary
     repayments = Transaction.objects.filter(kind="repayment").count()
