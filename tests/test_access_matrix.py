@@ -33,6 +33,8 @@ SUBJECT_INTAKE = frozenset({"sales", "department_head", "customer_service"})
 INFO_ADMIN = frozenset({"info_admin"})
 SUBJECT_VIEWERS = SUBJECT_INTAKE | GOVERNANCE
 CONTRACT_REVIEWERS = frozenset({"department_head", "risk_officer", "legal"})
+LOAN_READERS = CREDIT_READERS | {"customer_service", "collector"}
+LOAN_POSTERS = frozenset({"finance"})
 CONFIG_CHECKERS = frozenset({"risk_officer", "info_admin", "auditor"})  # auditors read, the others decide
 
 EXPECTED: dict[str, frozenset[str]] = {
@@ -220,6 +222,16 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST /api/v1/contracts/{contract_id}/sign": CUSTOMER_EDITORS,
     "POST /api/v1/contracts/{contract_id}/mortgage/registration": CUSTOMER_EDITORS,
     "POST /api/v1/contracts/{contract_id}/mortgage/release": CUSTOMER_EDITORS,
+    "GET /api/v1/loans": LOAN_READERS,
+    "GET /api/v1/loans/{loan_id}": LOAN_READERS,
+    "GET /api/v1/loans/{loan_id}/schedule": LOAN_READERS,
+    "GET /api/v1/loans/{loan_id}/transactions": LOAN_READERS,
+    "GET /api/v1/loans/{loan_id}/reversals": LOAN_READERS,
+    "GET /api/v1/loans/{loan_id}/settlement-quote": LOAN_READERS,
+    "POST /api/v1/loans/{loan_id}/repayments": LOAN_POSTERS,
+    "POST /api/v1/loans/{loan_id}/settlement": LOAN_POSTERS,
+    "POST /api/v1/loans/{loan_id}/transactions/{transaction_id}/reversal": LOAN_POSTERS,
+    "POST /api/v1/loans/{loan_id}/reversals/{reversal_id}/decisions": LOAN_POSTERS,
     "GET /api/v1/openapi.json": SIGNED_IN,
     "GET /api/v1/docs": SIGNED_IN,
 }

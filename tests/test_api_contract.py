@@ -96,3 +96,16 @@ def token(request, db, persona, api_token):
 def test_no_request_makes_the_api_fail(case, token, no_connection_closing, business_on):
     """Any input to any endpoint gives a documented answer with the error body, never a 500."""
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+
+
+# Finance alone posts repayments, settlements and reversals: its token runs the loan operations, so their bodies,
+# headers and business rules are exercised past the 403 the other two personas get.
+loan_operations = schema.include(tag="loans")
+
+
+@loan_operations.parametrize()
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.django_db
+def test_no_loan_request_makes_the_api_fail_for_finance(case, persona, api_token, no_connection_closing, business_on):
+    token = api_token(persona("frank"))
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)

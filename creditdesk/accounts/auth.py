@@ -13,12 +13,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
 from creditdesk.accounts.permissions import Perm, has_perm
 from creditdesk.accounts.services import token_authenticate
 from creditdesk.core.api import error_body
-from creditdesk.core.errors import PermissionDenied
+from creditdesk.core.errors import BadRequest, PermissionDenied
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 class BearerTokenAuth(HttpBearer):
@@ -32,20 +35,28 @@ class BearerTokenAuth(HttpBearer):
         return user
 
 
-def _check(request: HttpRequest, perms: tuple[Perm, ...]) -> None:
+def _check(request: HttpRequest, perms: tuple[Perm, ...], idempotent: bool) -> None:
     if perms and not any(has_perm(request.user, perm) for perm in perms):
         raise PermissionDenied("Your role does not allow this.")
+    if idempotent and not request.headers.get(IDEMPOTENCY_HEADER, "").strip():
+        # Checked here, before the body: a money-moving request without its key is refused whatever it holds.
+        raise BadRequest(
+            _("Send an Idempotency-Key header: it makes a retried request safe."),
+            code="idempotency_key_required",
+            fields={IDEMPOTENCY_HEADER: [_("An idempotency key is required.")]},
+        )
 
 
 class PermissionBearer(BearerTokenAuth):
-    def __init__(self, perms: tuple[Perm, ...]) -> None:
+    def __init__(self, perms: tuple[Perm, ...], idempotent: bool = False) -> None:
         super().__init__()
         self.perms = perms
+        self.idempotent = idempotent
 
     def __call__(self, request: HttpRequest) -> Any:
         user = super().__call__(request)
         if user:
-            _check(request, self.perms)
+            _check(request, self.perms, self.idempotent)
         return user
 
 
@@ -66,20 +77,22 @@ session_auth = CsrfSessionAuth()
 
 
 class PermissionSession(CsrfSessionAuth):
-    def __init__(self, perms: tuple[Perm, ...]) -> None:
+    def __init__(self, perms: tuple[Perm, ...], idempotent: bool = False) -> None:
         super().__init__()
         self.perms = perms
+        self.idempotent = idempotent
 
     def __call__(self, request: HttpRequest) -> Any:
         user = super().__call__(request)
         if user:
-            _check(request, self.perms)
+            _check(request, self.perms, self.idempotent)
         return user
 
 
-def api_auth(*perms: Perm) -> list[Any]:
-    """The `auth=` of an operation: any signed-in caller (no perms given) or holders of any of `perms`."""
-    return [PermissionBearer(perms), PermissionSession(perms)]
+def api_auth(*perms: Perm, idempotent: bool = False) -> list[Any]:
+    """The `auth=` of an operation: any signed-in caller (no perms given) or holders of any of `perms`; with
+    `idempotent`, a request without an `Idempotency-Key` header answers 400 `idempotency_key_required`."""
+    return [PermissionBearer(perms, idempotent), PermissionSession(perms, idempotent)]
 
 
 def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

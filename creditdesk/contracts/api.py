@@ -1,9 +1,11 @@
 """The contracts API (`/api/v1/`), issue 13 item 1 (CON-1…CON-4): generate from an approved plan, list, detail,
 PDF, reviews (`/decisions {outcome, opinion}`, the shape of the plan decisions), key terms, signing, mortgage."""
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -28,8 +30,9 @@ from creditdesk.contracts.schemas import (
 )
 from creditdesk.core.api import ERRORS
 from creditdesk.core.dates import business_date
+from creditdesk.core.errors import ValidationFailed
 from creditdesk.core.pagination import PageNumber
-from creditdesk.core.schema import Date, Id
+from creditdesk.core.schema import ISO_DATE, Id
 from creditdesk.lending import selectors as lending
 
 router = Router(tags=["contracts"])
@@ -169,7 +172,8 @@ def mortgage_register(
     contract_id: Id,
     # Optional in the schema (an empty multipart value is "missing" to ninja): the service names the field.
     registration_number: Form[str] = "",
-    registered_on: Form[Date | None] = None,
+    # A string for the same reason (a multipart form has no null): YYYY-MM-DD, empty for the business date.
+    registered_on: Form[str] = "",
     evidence: File[UploadedFile | None] = None,
 ) -> Any:
     """409 `contract_not_signed`, `mortgage_not_pending` or `no_mortgage`; 422 for a missing or bad field."""
@@ -177,9 +181,22 @@ def mortgage_register(
         actor=request.user,
         contract=_get(request, contract_id),
         registration_number=registration_number,
-        registered_on=registered_on or business_date(),
+        registered_on=_form_date("registered_on", registered_on),
         evidence=evidence,
     )
+
+
+def _form_date(field: str, value: str) -> dt.date:
+    """A date of a multipart form: ISO YYYY-MM-DD, or the business date when left empty."""
+    value = value.strip()
+    if not value:
+        return business_date()
+    try:
+        if not ISO_DATE.fullmatch(value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed.on(field, _("Enter the date as YYYY-MM-DD.")) from None
 
 
 @router.post(

@@ -52,6 +52,13 @@ class ValidationFailed(DomainError):
         return cls(message, code=code, fields={field: [message]})
 
 
+class BadRequest(DomainError):
+    """The request itself is incomplete (a required header is missing): 400, before the body is read."""
+
+    status = 400
+    default_code = "malformed_request"
+
+
 class NotAuthenticated(DomainError):
     status = 401
     default_code = "not_authenticated"

@@ -6,3 +6,9 @@ class LoansConfig(AppConfig):
     name = "creditdesk.loans"
     label = "loans"
     verbose_name = _("Loans")
+
+    def ready(self) -> None:
+        from creditdesk.customers.selectors import register_timeline
+        from creditdesk.loans.selectors import customer_timeline
+
+        register_timeline(customer_timeline)

@@ -98,6 +98,13 @@ class ReversalState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class ReversalOutcome(models.TextChoices):
+    """The checker's decision on a reversal request (复核结论)."""
+
+    APPROVE = "approve", _("Approve the reversal")
+    REJECT = "reject", _("Reject the reversal")
+
+
 class Classification(models.TextChoices):
     """Five-category loan classification (五级分类); filled by end of day, `normal` until then."""
 

@@ -89,3 +89,7 @@ def test_a_mortgage_registration_without_a_number_is_a_field_error(client, appro
         assert response.status_code == 422, response.content
         assert "registration_number" in response.json()["fields"]
         assert "evidence" in response.json()["fields"]
+    for day in ("null", "2027-02-30", "20270101"):
+        response = client.post(url, {"registration_number": "沪A登记1", "registered_on": day}, **headers(alice))
+        assert response.status_code == 422, response.content
+        assert list(response.json()["fields"]) == ["registered_on"]
