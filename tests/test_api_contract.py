@@ -103,9 +103,14 @@ def test_no_request_makes_the_api_fail(case, token, no_connection_closing, busin
 loan_operations = schema.include(tag="loans")
 
 
+@pytest.fixture
+def finance_token(db, persona, api_token):
+    # A fixture, listed before no_connection_closing: the test client reconnects the handlers that it disconnects.
+    return api_token(persona("frank"))
+
+
 @loan_operations.parametrize()
 @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db
-def test_no_loan_request_makes_the_api_fail_for_finance(case, persona, api_token, no_connection_closing, business_on):
-    token = api_token(persona("frank"))
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+def test_no_loan_request_makes_the_api_fail_for_finance(case, finance_token, no_connection_closing, business_on):
+    case.call_and_validate(headers={"Authorization": f"Bearer {finance_token}"}, checks=CHECKS)

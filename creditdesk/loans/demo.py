@@ -82,7 +82,7 @@ class _Book:
             amount=str(amount.quantize(FEN)),
             paid_on=min(paid_on, self.today),
             channel=CHANNELS[(loan.pk + instalment.period) % len(CHANNELS)],
-            reference=f"DEMO-{loan.number}-{instalment.period:02d}{tag}",
+            reference=f"{'提前还款' if tag else '还款'} {loan.number}-{instalment.period:02d}",
             idempotency_key=key,
             actor=self.finance,
         )

@@ -200,6 +200,10 @@ class Instalment(BaseModel):
         return getattr(self, COMPONENT_PAID[component])
 
     @property
+    def paid_amount(self) -> Any:
+        return sum(self.paid(c) for c in Component.values)
+
+    @property
     def unpaid_amount(self) -> Any:
         return sum(self.due(c) - self.paid(c) for c in Component.values)
 
